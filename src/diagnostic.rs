@@ -1,0 +1,318 @@
+//! Diagnostics: problems found in the user's data, reported as data.
+//!
+//! The `code` strings are a public contract (JS callers, CLI output, the README table
+//! and CI annotations all key on them), so they never change once released.
+
+use serde::Serialize;
+
+/// How bad a finding is. `valid` means "no `Error`".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Breaks a consumer or the agreed form; makes the document invalid.
+    Error,
+    /// Worth fixing but tolerated.
+    Warning,
+    /// For information only.
+    Info,
+}
+
+impl Severity {
+    /// The lower-case name used in JSON and CLI output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Which set of rules applies.
+///
+/// `Canonical` is the agreed form (`{image, digest, tags}`); `Compat` tolerates the
+/// older shapes that real pipelines still read (embedded digest, tagged image, no digest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// The agreed form since October 2022; the default.
+    #[default]
+    Canonical,
+    /// Accepts legacy shapes with warnings instead of errors.
+    Compat,
+}
+
+impl Profile {
+    /// The profile's public name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Canonical => "canonical",
+            Profile::Compat => "compat",
+        }
+    }
+
+    /// Parses a public profile name; `None` for anything else.
+    pub fn from_name(name: &str) -> Option<Profile> {
+        match name {
+            "canonical" => Some(Profile::Canonical),
+            "compat" => Some(Profile::Compat),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $canonical:ident, $compat:ident; )*) => {
+        /// A stable diagnostic code. See the README's diagnostic-code table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in table order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable kebab-case name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// The severity this code has under `profile`.
+            pub fn severity(self, profile: Profile) -> Severity {
+                match (self, profile) {
+                    $(
+                        (Code::$variant, Profile::Canonical) => Severity::$canonical,
+                        (Code::$variant, Profile::Compat) => Severity::$compat,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The input is not JSON (includes empty input); points at the error.
+    JsonSyntax = "json-syntax", Error, Error;
+    /// The document nests deeper than the scanner follows; nothing beyond is checked.
+    NestingTooDeep = "nesting-too-deep", Error, Error;
+    /// The document is JSON but not an object (or fragment of members).
+    NotAnObject = "not-an-object", Error, Error;
+    /// The same key twice in one object: JSON.parse would silently keep only the last.
+    DuplicateKey = "duplicate-key", Error, Error;
+    /// The document has none of the container entries.
+    NoEntries = "no-entries", Info, Info;
+    /// A container entry that is not a JSON object.
+    EntryNotObject = "entry-not-object", Error, Error;
+    /// An entry without `image`.
+    ImageMissing = "image-missing", Error, Error;
+    /// An `image` that is not a string.
+    ImageNotString = "image-not-string", Error, Error;
+    /// An `image` that is not a valid reference.
+    ImageInvalid = "image-invalid", Error, Error;
+    /// `image` carries `@digest`; the agreed form keeps it in `digest`.
+    ImageEmbeddedDigest = "image-embedded-digest", Error, Warning;
+    /// `image` carries `:tag`; the agreed form keeps it in `tags`.
+    ImageHasTag = "image-has-tag", Error, Warning;
+    /// `image` has no registry domain, so it depends on the puller's defaults.
+    ImageNotQualified = "image-not-qualified", Warning, Warning;
+    /// No digest anywhere: the image cannot be pulled by digest.
+    DigestMissing = "digest-missing", Error, Warning;
+    /// A `digest` that is not `sha256:<64 hex>` / `sha512:<128 hex>`.
+    DigestInvalid = "digest-invalid", Error, Error;
+    /// `image`'s embedded digest differs from `digest`.
+    DigestConflict = "digest-conflict", Error, Error;
+    /// `tags` is not an array.
+    TagsNotArray = "tags-not-array", Error, Error;
+    /// An item of `tags` that is not a valid tag.
+    TagInvalid = "tag-invalid", Error, Error;
+    /// The same tag twice in `tags`.
+    TagDuplicate = "tag-duplicate", Warning, Warning;
+    /// A `manifest-list-digest` that is not a valid digest.
+    ManifestListDigestInvalid = "manifest-list-digest-invalid", Error, Error;
+    /// `digest` equals `manifest-list-digest`: the per-architecture digest was expected.
+    DigestEqualsManifestList = "digest-equals-manifest-list", Warning, Warning;
+    /// `additional-images` is not an array.
+    AdditionalImagesNotArray = "additional-images-not-array", Error, Error;
+    /// An item of `additional-images` that is not an object.
+    AdditionalImageNotObject = "additional-image-not-object", Error, Error;
+    /// `comment` is not a string.
+    CommentNotString = "comment-not-string", Error, Error;
+    /// A key the agreed form does not know (often a typo).
+    UnknownField = "unknown-field", Warning, Warning;
+    /// A violation of the user-supplied JSON Schema.
+    SchemaViolation = "schema-violation", Error, Error;
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// One finding, located in the user's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnostic {
+    /// Severity under the profile the report was made with.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: Code,
+    /// One plain sentence naming the value.
+    pub message: String,
+    /// RFC 6901 pointer to the value concerned.
+    pub pointer: String,
+    /// 1-based line, `None` when the input had no text (an object from JS).
+    pub line: Option<u32>,
+    /// 1-based column in UTF-16 code units, as JS editors count.
+    pub column: Option<u32>,
+    /// Whether `upgrade` fixes it.
+    pub fixable: bool,
+    /// A suggestion, when there is one.
+    pub hint: Option<String>,
+    /// Byte offset in the input; used to compute line/column and by the CLI.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// Collects diagnostics for one document under one profile.
+#[derive(Debug)]
+pub struct Diagnostics {
+    profile: Profile,
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collection for `profile`.
+    pub fn new(profile: Profile) -> Self {
+        Diagnostics {
+            profile,
+            items: Vec::new(),
+        }
+    }
+
+    /// The profile severities are taken from.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// Records a finding at byte `offset`; its severity comes from the profile.
+    pub fn push(
+        &mut self,
+        code: Code,
+        pointer: &str,
+        offset: usize,
+        message: String,
+    ) -> &mut Diagnostic {
+        let severity = code.severity(self.profile);
+        self.items.push(Diagnostic {
+            severity,
+            code,
+            message,
+            pointer: pointer.to_owned(),
+            line: None,
+            column: None,
+            fixable: false,
+            hint: None,
+            offset,
+        });
+        let last = self.items.len() - 1;
+        &mut self.items[last]
+    }
+
+    /// The findings so far.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// The findings so far, to amend them.
+    pub fn items_mut(&mut self) -> &mut [Diagnostic] {
+        &mut self.items
+    }
+
+    /// Hands over the findings.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl Diagnostic {
+    /// Marks the finding as fixed by `upgrade`.
+    pub fn fixable(&mut self) -> &mut Self {
+        self.fixable = true;
+        self
+    }
+
+    /// Adds a suggestion.
+    pub fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Quotes a user value for a message, cut short so a huge value cannot make a huge message.
+pub fn quote(value: &str) -> String {
+    const LIMIT: usize = 80;
+    let mut out = String::with_capacity(value.len().min(LIMIT) + 4);
+    out.push('"');
+    let mut end = value.len();
+    if value.chars().count() > LIMIT {
+        end = value
+            .char_indices()
+            .nth(LIMIT)
+            .map_or(value.len(), |(i, _)| i);
+    }
+    for ch in value[..end].chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&c.escape_default().to_string()),
+            c => out.push(c),
+        }
+    }
+    if end < value.len() {
+        out.push('…');
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "{} twice", code.as_str());
+            assert!(code
+                .as_str()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'-'));
+        }
+    }
+
+    #[test]
+    fn profile_changes_only_legacy_shape_severities() {
+        let relaxed: Vec<&str> = Code::ALL
+            .iter()
+            .filter(|c| c.severity(Profile::Canonical) != c.severity(Profile::Compat))
+            .map(|c| c.as_str())
+            .collect();
+        assert_eq!(
+            relaxed,
+            ["image-embedded-digest", "image-has-tag", "digest-missing"]
+        );
+    }
+
+    #[test]
+    fn quote_cuts_long_values_and_escapes() {
+        assert_eq!(quote("a\"b"), "\"a\\\"b\"");
+        let long = "x".repeat(200);
+        assert_eq!(quote(&long), format!("\"{}…\"", "x".repeat(80)));
+        assert_eq!(quote("a\nb"), "\"a\\nb\"");
+    }
+}

@@ -1,0 +1,258 @@
+//! A whole input: which of the accepted forms it is, where its entries are, and the
+//! report on it.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Profile, Severity};
+use crate::entry::{Checked, Entry, EntryChecker, ENTRY_FIELDS, ENTRY_KEYS};
+use crate::json::{self, Keep, Member, Node, Parsed, Value};
+use crate::position::LineIndex;
+use crate::schema::UserSchema;
+
+/// How to validate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'s> {
+    /// Which rules apply.
+    pub profile: Profile,
+    /// An extra JSON Schema for the whole document (e.g. cosa's `v1.json`).
+    pub schema: Option<&'s UserSchema>,
+}
+
+/// The result of validating one input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// True when no diagnostic is an error.
+    pub valid: bool,
+    /// The profile used.
+    pub profile: Profile,
+    /// Findings in document order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The container entries found, additional images included, in document order.
+    pub entries: Vec<Entry>,
+}
+
+/// Keys whose values the scanner keeps: the entries, and the fields of a bare entry.
+const KEPT_KEYS: [&str; 10] = [
+    ENTRY_KEYS[0],
+    ENTRY_KEYS[1],
+    ENTRY_KEYS[2],
+    ENTRY_KEYS[3],
+    ENTRY_FIELDS[0],
+    ENTRY_FIELDS[1],
+    ENTRY_FIELDS[2],
+    ENTRY_FIELDS[3],
+    ENTRY_FIELDS[4],
+    ENTRY_FIELDS[5],
+];
+
+/// Everything learnt from one text; `upgrade` works from this too.
+pub(crate) struct Analysis<'a> {
+    pub text: &'a str,
+    pub parsed: Option<Parsed<'a>>,
+    pub diagnostics: Diagnostics,
+    pub checked: Checked,
+}
+
+impl<'a> Analysis<'a> {
+    /// The root node (for a fragment, the object it stands for).
+    pub fn root(&self) -> Option<&Node<'a>> {
+        self.parsed.as_ref().map(|p| &p.root)
+    }
+}
+
+/// Validates UTF-8 `input` (bytes that are not UTF-8 give a `json-syntax` finding).
+pub fn validate_bytes(input: &[u8], options: &Options<'_>) -> Report {
+    match json::decode(input) {
+        Ok(text) => validate(text, options),
+        Err(error) => {
+            let mut diagnostics = Diagnostics::new(options.profile);
+            diagnostics.push(Code::JsonSyntax, "", error.offset, error.message);
+            finish(input, diagnostics, Vec::new(), options.profile)
+        }
+    }
+}
+
+/// Validates `text`.
+pub fn validate(text: &str, options: &Options<'_>) -> Report {
+    let analysis = analyze(text, options);
+    finish(
+        text.as_bytes(),
+        analysis.diagnostics,
+        analysis.checked.entries,
+        options.profile,
+    )
+}
+
+/// Scans and checks `text`.
+pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> {
+    let mut diagnostics = Diagnostics::new(options.profile);
+    let keep = if options.schema.is_some() {
+        Keep::All
+    } else {
+        Keep::TopLevel(&KEPT_KEYS)
+    };
+    let parsed = match json::parse(text, keep) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let code = if error.too_deep {
+                Code::NestingTooDeep
+            } else {
+                Code::JsonSyntax
+            };
+            diagnostics.push(code, "", error.offset, error.message);
+            return Analysis {
+                text,
+                parsed: None,
+                diagnostics,
+                checked: Checked::default(),
+            };
+        }
+    };
+    if parsed.base > 0 {
+        diagnostics
+            .push(
+                Code::JsonSyntax,
+                "",
+                0,
+                "the text starts with a byte-order mark, which JSON.parse and Python's json reject"
+                    .to_owned(),
+            )
+            .hint("save the file as UTF-8 without BOM");
+    }
+    let index = (!parsed.duplicates.is_empty()).then(|| LineIndex::new(text.as_bytes()));
+    for duplicate in &parsed.duplicates {
+        let line = index
+            .as_ref()
+            .map_or(0, |i| i.position(text.as_bytes(), duplicate.first_offset).0);
+        diagnostics
+            .push(
+                Code::DuplicateKey,
+                &duplicate.pointer,
+                duplicate.offset,
+                format!(
+                    "key {} appears more than once in this object (first on line {line}); JSON.parse keeps only the last",
+                    crate::diagnostic::quote(&duplicate.key)
+                ),
+            )
+            .hint("remove one of them");
+    }
+    let duplicate_offsets: Vec<usize> = parsed.duplicates.iter().map(|d| d.offset).collect();
+    let mut checked = Checked::default();
+    let mut checker = EntryChecker {
+        diags: &mut diagnostics,
+        text,
+        duplicate_offsets: &duplicate_offsets,
+    };
+    let root = &parsed.root;
+    match &root.value {
+        Value::Object(members) => check_members(&mut checker, members, root, &mut checked),
+        other => {
+            checker.diags.push(
+                Code::NotAnObject,
+                "",
+                root.span.start,
+                format!(
+                    "the document is {}; expected a meta.json object or a container entry",
+                    other.kind().article_name()
+                ),
+            );
+        }
+    }
+    if let Some(user_schema) = options.schema {
+        check_user_schema(&mut diagnostics, &parsed, text, user_schema);
+    }
+    Analysis {
+        text,
+        parsed: Some(parsed),
+        diagnostics,
+        checked,
+    }
+}
+
+/// Finds the entries among the members of the root object (or fragment).
+fn check_members(
+    checker: &mut EntryChecker<'_>,
+    members: &[Member<'_>],
+    root: &Node<'_>,
+    out: &mut Checked,
+) {
+    let mut found = false;
+    for (index, member) in members.iter().enumerate() {
+        let key = member.key.as_ref();
+        if !ENTRY_KEYS.contains(&key) {
+            continue;
+        }
+        // JSON.parse keeps the last of duplicate keys, so that is the one consumers see.
+        if members
+            .get(index + 1..)
+            .unwrap_or_default()
+            .iter()
+            .any(|m| m.key == key)
+        {
+            continue;
+        }
+        found = true;
+        let mut pointer = String::new();
+        json::push_token(&mut pointer, key);
+        checker.check(&member.value, &pointer, Some(key), out);
+    }
+    if found {
+        return;
+    }
+    if members.iter().any(|m| m.key == "image") {
+        checker.check(root, "", None, out);
+        return;
+    }
+    checker.diags.push(
+        Code::NoEntries,
+        "",
+        root.span.start,
+        "the document has no container entry (oscontainer, base-oscontainer, extensions-container or kubevirt)".to_owned(),
+    );
+}
+
+fn check_user_schema(
+    diagnostics: &mut Diagnostics,
+    parsed: &Parsed<'_>,
+    text: &str,
+    user_schema: &UserSchema,
+) {
+    let root = &parsed.root;
+    let instance = json::to_json(root, text);
+    for violation in user_schema.violations(&instance) {
+        let (node, key_span) = root.locate(&violation.pointer).unwrap_or((root, None));
+        let offset = key_span.map_or(node.span.start, |s| s.start);
+        diagnostics.push(
+            Code::SchemaViolation,
+            &violation.pointer,
+            offset,
+            violation.message,
+        );
+    }
+}
+
+/// Sorts the findings into document order, fills in line/column and the verdict.
+pub(crate) fn finish(
+    text: &[u8],
+    diagnostics: Diagnostics,
+    entries: Vec<Entry>,
+    profile: Profile,
+) -> Report {
+    let mut diagnostics = diagnostics.into_vec();
+    diagnostics.sort_by_key(|d| d.offset);
+    if !diagnostics.is_empty() {
+        let index = LineIndex::new(text);
+        for d in &mut diagnostics {
+            let (line, column) = index.position(text, d.offset);
+            d.line = Some(line);
+            d.column = Some(column);
+        }
+    }
+    let valid = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+    Report {
+        valid,
+        profile,
+        diagnostics,
+        entries,
+    }
+}

@@ -1,0 +1,730 @@
+//! Container entries: what they look like, what is wrong with them, and what `upgrade`
+//! would change.
+//!
+//! The structure (types, required and unknown fields) is checked by the embedded JSON
+//! Schema; the grammar of references, digests and tags by our own scanners, whose
+//! messages say precisely what is wrong. Both feed one list of diagnostics, and the same
+//! facts decide the upgrade plan, so a diagnostic is `fixable` exactly when the plan fixes it.
+
+use serde::Serialize;
+
+use crate::diagnostic::{quote, Code, Diagnostics};
+use crate::digest::parse_digest;
+use crate::json::{last_member, push_token, to_json, Kind, Member, Node, Value};
+use crate::reference::{self, Reference};
+use crate::schema;
+
+/// The top-level keys of `meta.json` that describe a container image in a registry.
+pub const ENTRY_KEYS: [&str; 4] = [
+    "oscontainer",
+    "base-oscontainer",
+    "extensions-container",
+    "kubevirt",
+];
+
+/// The fields of an entry in the agreed form.
+pub const ENTRY_FIELDS: [&str; 6] = [
+    "image",
+    "digest",
+    "tags",
+    "manifest-list-digest",
+    "comment",
+    "additional-images",
+];
+
+const ITEM_FIELDS: [&str; 4] = ["image", "digest", "tags", "manifest-list-digest"];
+
+/// How an entry is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shape {
+    /// Tagless image plus `digest` (RHCOS 4.1-4.11).
+    Split,
+    /// Split plus `tags`: the agreed form.
+    Tagged,
+    /// The digest only inside `image` (mid 2022).
+    Embedded,
+    /// No digest anywhere.
+    ImageOnly,
+    /// Not an object, or no string `image`.
+    Invalid,
+}
+
+/// What one entry says, as far as it can be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Entry {
+    /// Pointer to the entry object.
+    pub pointer: String,
+    /// The top-level key it belongs to; `None` for a bare entry.
+    pub key: Option<String>,
+    /// How it is written.
+    pub shape: Shape,
+    /// `image` as written.
+    pub image: Option<String>,
+    /// `digest`, or else the digest embedded in `image`.
+    pub digest: Option<String>,
+    /// `tags` (a lone string counts as one tag).
+    pub tags: Option<Vec<String>>,
+    /// `manifest-list-digest`.
+    pub manifest_list_digest: Option<String>,
+    /// `repository@digest` when both are known and agree.
+    pub pull_spec: Option<String>,
+}
+
+/// What `upgrade` writes for one entry object; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Plan {
+    /// Pointer to the entry object.
+    pub pointer: String,
+    /// New `image` value.
+    pub image: Option<String>,
+    /// New `digest` value (replacing or adding the member).
+    pub digest: Option<String>,
+    /// The complete new `tags` list.
+    pub tags: Option<Vec<String>>,
+    /// What each change fixes.
+    pub changes: Vec<Change>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.image.is_none() && self.digest.is_none() && self.tags.is_none()
+    }
+}
+
+/// One fix `upgrade` applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Pointer to what changed.
+    pub pointer: String,
+    /// The code of the diagnostic it fixes.
+    pub code: Code,
+    /// What was done.
+    pub message: String,
+}
+
+/// Everything learnt from one entry (and its additional images).
+#[derive(Debug, Default)]
+pub(crate) struct Checked {
+    pub entries: Vec<Entry>,
+    pub plans: Vec<Plan>,
+}
+
+/// Checks the entry `node` at `pointer`, adding findings to `diags`.
+///
+/// `editable` is false when the object has duplicate keys: which one a consumer reads is
+/// then up to the consumer, so nothing is fixed automatically.
+pub(crate) struct EntryChecker<'d> {
+    pub diags: &'d mut Diagnostics,
+    pub text: &'d str,
+    /// Offsets of keys that are duplicates (later occurrences), to decide editability.
+    pub duplicate_offsets: &'d [usize],
+}
+
+/// The state of the `digest` field.
+enum DigestField {
+    Absent,
+    Valid(String),
+    Repairable(String),
+    Broken,
+}
+
+impl DigestField {
+    /// The digest as it will be after upgrade, when it can be known.
+    fn effective(&self) -> Option<&str> {
+        match self {
+            DigestField::Valid(d) | DigestField::Repairable(d) => Some(d),
+            DigestField::Absent | DigestField::Broken => None,
+        }
+    }
+}
+
+impl EntryChecker<'_> {
+    /// Checks a top-level (or bare) entry.
+    pub fn check(&mut self, node: &Node<'_>, pointer: &str, key: Option<&str>, out: &mut Checked) {
+        if !matches!(node.value, Value::Object(_)) {
+            let found = node.value.kind().article_name();
+            self.diags.push(
+                Code::EntryNotObject,
+                pointer,
+                node.span.start,
+                format!(
+                    "{} must be an object with an image, but it is {found}",
+                    label(pointer, key)
+                ),
+            );
+            out.entries.push(invalid_entry(pointer, key));
+            return;
+        }
+        self.schema_checks(node, pointer);
+        self.check_object(node, pointer, key, out, false);
+    }
+
+    /// Maps the embedded schema's findings for `node` onto our codes. Grammar keywords
+    /// (`pattern`, `minLength`) are left to the scanners, whose messages are precise.
+    fn schema_checks(&mut self, node: &Node<'_>, pointer: &str) {
+        use jsonschema::error::ValidationErrorKind as K;
+        let Some(validator) = schema::entry_validator() else {
+            return;
+        };
+        let instance = to_json(node, self.text);
+        for error in validator.iter_errors(&instance) {
+            let relative = error.instance_path().as_str();
+            let mut at = String::with_capacity(pointer.len() + relative.len());
+            at.push_str(pointer);
+            at.push_str(relative);
+            let (target, key_span) = node.locate(relative).unwrap_or((node, None));
+            let field = relative.rsplit('/').next().unwrap_or_default();
+            let parent_is_tags = relative.rsplit('/').nth(1) == Some("tags");
+            let parent_is_additional = relative.rsplit('/').nth(1) == Some("additional-images");
+            let found = target.value.kind().article_name();
+            match error.kind() {
+                K::Required { .. } => {
+                    let what = if parent_is_additional {
+                        "this additional image"
+                    } else {
+                        "this entry"
+                    };
+                    self.diags.push(
+                        Code::ImageMissing,
+                        &at,
+                        target.span.start,
+                        format!(
+                            "{what} has no \"image\"; every container entry names its repository"
+                        ),
+                    );
+                }
+                K::AdditionalProperties { unexpected } => {
+                    let allowed: &[&str] = if parent_is_additional {
+                        &ITEM_FIELDS
+                    } else {
+                        &ENTRY_FIELDS
+                    };
+                    for name in unexpected {
+                        let mut field_pointer = at.clone();
+                        push_token(&mut field_pointer, name);
+                        let offset = target
+                            .members()
+                            .and_then(|m| last_member(m, name))
+                            .map_or(target.span.start, |m| m.key_span.start);
+                        let d = self.diags.push(
+                            Code::UnknownField,
+                            &field_pointer,
+                            offset,
+                            format!("unknown field {} in a container entry", quote(name)),
+                        );
+                        if let Some(suggestion) = did_you_mean(name, allowed) {
+                            d.hint(format!("did you mean \"{suggestion}\"?"));
+                        } else {
+                            d.hint(format!("known fields: {}", allowed.join(", ")));
+                        }
+                    }
+                }
+                K::Type { .. } => {
+                    let offset = target.span.start;
+                    let _ = key_span;
+                    let (code, message) = if parent_is_tags {
+                        (
+                            Code::TagInvalid,
+                            format!("tag {at} must be a string, but it is {found}"),
+                        )
+                    } else if parent_is_additional {
+                        (
+                            Code::AdditionalImageNotObject,
+                            format!("additional image {at} must be an object with an image, but it is {found}"),
+                        )
+                    } else {
+                        match field {
+                            "image" => (Code::ImageNotString, format!("\"image\" must be a string, but it is {found}")),
+                            "digest" => (Code::DigestInvalid, format!("\"digest\" must be a string, but it is {found}")),
+                            "manifest-list-digest" => (
+                                Code::ManifestListDigestInvalid,
+                                format!("\"manifest-list-digest\" must be a string, but it is {found}"),
+                            ),
+                            "comment" => (Code::CommentNotString, format!("\"comment\" must be a string, but it is {found}")),
+                            "tags" => (Code::TagsNotArray, format!("\"tags\" must be an array of strings, but it is {found}")),
+                            "additional-images" => (
+                                Code::AdditionalImagesNotArray,
+                                format!("\"additional-images\" must be an array of objects, but it is {found}"),
+                            ),
+                            _ => (Code::EntryNotObject, format!("{at} must be an object, but it is {found}")),
+                        }
+                    };
+                    let d = self.diags.push(code, &at, offset, message);
+                    if code == Code::TagsNotArray && target.value.kind() == Kind::String {
+                        d.hint("write it as a one-element array");
+                    }
+                }
+                K::Pattern { .. } | K::MinLength { .. } => {}
+                other => {
+                    self.diags.push(
+                        Code::SchemaViolation,
+                        &at,
+                        target.span.start,
+                        schema::describe(other, &at),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The grammar checks of one entry object (or additional image), and its plan.
+    fn check_object(
+        &mut self,
+        node: &Node<'_>,
+        pointer: &str,
+        key: Option<&str>,
+        out: &mut Checked,
+        is_item: bool,
+    ) {
+        let Some(members) = node.members() else {
+            return;
+        };
+        let editable = !members
+            .iter()
+            .any(|m| self.duplicate_offsets.contains(&m.key_span.start));
+        let field = |name: &str| last_member(members, name).map(|m| &m.value);
+        let mut plan = Plan {
+            pointer: pointer.to_owned(),
+            ..Plan::default()
+        };
+        let image_node = field("image");
+        let image_text = image_node.and_then(Node::as_str);
+
+        // digest field
+        let digest_pointer = child(pointer, "digest");
+        let digest_field = match field("digest") {
+            None => DigestField::Absent,
+            Some(n) => match n.as_str() {
+                None => DigestField::Broken, // reported by the schema
+                Some(s) => match parse_digest(s) {
+                    Ok(_) => DigestField::Valid(s.to_owned()),
+                    Err(e) => {
+                        let d = self.diags.push(
+                            Code::DigestInvalid,
+                            &digest_pointer,
+                            n.span.start,
+                            e.message,
+                        );
+                        match e.repaired {
+                            Some(repaired) if editable => {
+                                d.fixable();
+                                plan.digest = Some(repaired.clone());
+                                plan.changes.push(Change {
+                                    pointer: digest_pointer.clone(),
+                                    code: Code::DigestInvalid,
+                                    message: format!("rewrote the digest as {}", quote(&repaired)),
+                                });
+                                DigestField::Repairable(repaired)
+                            }
+                            Some(repaired) => DigestField::Repairable(repaired),
+                            None => DigestField::Broken,
+                        }
+                    }
+                },
+            },
+        };
+
+        // image
+        let image_pointer = child(pointer, "image");
+        let parsed: Option<Reference> = match (image_node, image_text) {
+            (Some(n), Some(s)) => match reference::parse(s) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    let offset = string_offset(n, e.offset);
+                    self.diags.push(
+                        Code::ImageInvalid,
+                        &image_pointer,
+                        offset,
+                        format!("image {} is not a valid reference: {}", quote(s), e.message),
+                    );
+                    None
+                }
+            },
+            _ => None,
+        };
+
+        // tags field, as it is now
+        let tags_node = field("tags");
+        let tags_pointer = child(pointer, "tags");
+        let mut tags: Option<Vec<String>> = None;
+        let mut tags_rewrite = false;
+        let mut tags_appendable = true;
+        match tags_node.map(|n| &n.value) {
+            None => {}
+            Some(Value::String(s)) => {
+                tags = Some(vec![s.to_string()]);
+                if editable {
+                    tags_rewrite = true;
+                    if let Some(d) = self.diags.items_mut_last(Code::TagsNotArray, &tags_pointer) {
+                        d.fixable();
+                    }
+                    plan.changes.push(Change {
+                        pointer: tags_pointer.clone(),
+                        code: Code::TagsNotArray,
+                        message: "wrapped the tag in an array".to_owned(),
+                    });
+                }
+                self.check_tag(s, &tags_pointer, tags_node);
+            }
+            Some(Value::Array(items)) => {
+                let mut list: Vec<String> = Vec::with_capacity(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    let Some(tag) = item.node.as_str() else {
+                        tags_appendable = false; // reported by the schema
+                        continue;
+                    };
+                    let item_pointer = format!("{tags_pointer}/{index}");
+                    if list.iter().any(|t| t == tag) {
+                        let d = self.diags.push(
+                            Code::TagDuplicate,
+                            &item_pointer,
+                            item.node.span.start,
+                            format!("tag {} is listed more than once", quote(tag)),
+                        );
+                        if editable {
+                            d.fixable();
+                            tags_rewrite = true;
+                            plan.changes.push(Change {
+                                pointer: item_pointer.clone(),
+                                code: Code::TagDuplicate,
+                                message: format!("removed the repeated tag {}", quote(tag)),
+                            });
+                        }
+                        continue;
+                    }
+                    self.check_tag(tag, &item_pointer, Some(&item.node));
+                    list.push(tag.to_owned());
+                }
+                tags = Some(list);
+            }
+            Some(_) => tags_appendable = false, // reported by the schema
+        }
+
+        let mut new_image: Option<String> = None;
+        let mut embedded: Option<String> = None;
+        if let (Some(r), Some(image)) = (&parsed, image_text) {
+            let name = r.name();
+            let mut keep_tag = r.tag.clone();
+            let mut keep_digest = r.digest.clone();
+            if let Some(tag) = &r.tag {
+                let d = self.diags.push(
+                    Code::ImageHasTag,
+                    &image_pointer,
+                    image_node.map_or(0, |n| n.span.start),
+                    format!(
+                        "image {} carries the tag {}; the agreed form lists tags in \"tags\"",
+                        quote(image),
+                        quote(tag)
+                    ),
+                );
+                if editable && tags_appendable {
+                    d.fixable();
+                    keep_tag = None;
+                    let list = tags.get_or_insert_with(Vec::new);
+                    if !list.iter().any(|t| t == tag) {
+                        list.push(tag.clone());
+                    }
+                    tags_rewrite = true;
+                    plan.changes.push(Change {
+                        pointer: image_pointer.clone(),
+                        code: Code::ImageHasTag,
+                        message: format!("moved the tag {} from image into tags", quote(tag)),
+                    });
+                }
+            }
+            if let Some(emb) = &r.digest {
+                embedded = Some(emb.clone());
+                let offset = image_node.map_or(0, |n| n.span.start);
+                let message = format!(
+                    "image {} embeds the digest; the agreed form keeps the repository in \"image\" and the digest in \"digest\"",
+                    quote(image)
+                );
+                match &digest_field {
+                    DigestField::Valid(d) | DigestField::Repairable(d) if d != emb => {
+                        self.diags
+                            .push(Code::ImageEmbeddedDigest, &image_pointer, offset, message);
+                        self.diags
+                            .push(
+                                Code::DigestConflict,
+                                &digest_pointer,
+                                field("digest").map_or(offset, |n| n.span.start),
+                                format!(
+                                    "digest {} differs from the digest {} embedded in image",
+                                    quote(d),
+                                    quote(emb)
+                                ),
+                            )
+                            .hint("find out which digest was pushed and keep only that one");
+                    }
+                    DigestField::Broken => {
+                        self.diags
+                            .push(Code::ImageEmbeddedDigest, &image_pointer, offset, message)
+                            .hint("fix \"digest\" first; then upgrade can move the digest out of image");
+                    }
+                    DigestField::Absent | DigestField::Valid(_) | DigestField::Repairable(_) => {
+                        let d = self.diags.push(
+                            Code::ImageEmbeddedDigest,
+                            &image_pointer,
+                            offset,
+                            message,
+                        );
+                        if editable {
+                            d.fixable();
+                            keep_digest = None;
+                            if matches!(digest_field, DigestField::Absent) {
+                                plan.digest = Some(emb.clone());
+                            }
+                            plan.changes.push(Change {
+                                pointer: image_pointer.clone(),
+                                code: Code::ImageEmbeddedDigest,
+                                message: format!(
+                                    "moved the digest {} from image into digest",
+                                    quote(emb)
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+            if r.domain.is_empty() {
+                let d = self.diags.push(
+                    Code::ImageNotQualified,
+                    &image_pointer,
+                    image_node.map_or(0, |n| n.span.start),
+                    format!("image {} names no registry, so where it is pulled from depends on the client's configuration", quote(image)),
+                );
+                if let Ok(full) = reference::parse_normalized_named(image) {
+                    d.hint(format!("write it in full, e.g. {}", quote(&full.name())));
+                }
+            }
+            if keep_tag != r.tag || keep_digest != r.digest {
+                let mut rewritten = name.clone();
+                if let Some(t) = &keep_tag {
+                    rewritten.push(':');
+                    rewritten.push_str(t);
+                }
+                if let Some(d) = &keep_digest {
+                    rewritten.push('@');
+                    rewritten.push_str(d);
+                }
+                new_image = Some(rewritten);
+            }
+        }
+        plan.image = new_image;
+        if tags_rewrite {
+            plan.tags = tags.clone();
+        }
+
+        let effective_digest = digest_field
+            .effective()
+            .map(str::to_owned)
+            .or(embedded.clone());
+        if matches!(digest_field, DigestField::Absent) && embedded.is_none() && image_text.is_some()
+        {
+            let what = if is_item {
+                "this additional image"
+            } else {
+                "this entry"
+            };
+            self.diags
+                .push(
+                    Code::DigestMissing,
+                    pointer,
+                    node.span.start,
+                    format!("{what} has no digest, so consumers cannot pull it by digest"),
+                )
+                .hint("add \"digest\": the architecture-specific manifest digest that was pushed");
+        }
+
+        // manifest-list-digest
+        let mld_pointer = child(pointer, "manifest-list-digest");
+        let mut manifest_list_digest = None;
+        if let Some(n) = field("manifest-list-digest") {
+            if let Some(s) = n.as_str() {
+                manifest_list_digest = Some(s.to_owned());
+                match parse_digest(s) {
+                    Err(e) => {
+                        self.diags.push(
+                            Code::ManifestListDigestInvalid,
+                            &mld_pointer,
+                            n.span.start,
+                            e.message,
+                        );
+                    }
+                    Ok(_) if effective_digest.as_deref() == Some(s) => {
+                        self.diags
+                            .push(
+                                Code::DigestEqualsManifestList,
+                                &digest_pointer,
+                                field("digest").map_or(node.span.start, |d| d.span.start),
+                                "digest equals manifest-list-digest; \"digest\" should be this architecture's own manifest digest".to_owned(),
+                            )
+                            .hint("take the per-architecture digest from the manifest list");
+                    }
+                    Ok(_) => {}
+                }
+            }
+        }
+
+        // additional images
+        let mut children = Checked::default();
+        if !is_item {
+            if let Some(n) = field("additional-images") {
+                if let Value::Array(items) = &n.value {
+                    let base = child(pointer, "additional-images");
+                    for (index, item) in items.iter().enumerate() {
+                        let item_pointer = format!("{base}/{index}");
+                        if item.node.members().is_some() {
+                            self.check_object(&item.node, &item_pointer, key, &mut children, true);
+                        } else {
+                            children.entries.push(invalid_entry(&item_pointer, key));
+                        }
+                    }
+                }
+            }
+        }
+
+        let conflict = matches!((&digest_field, &embedded), (DigestField::Valid(d) | DigestField::Repairable(d), Some(e)) if d != e);
+        let shape = match (&image_text, &digest_field, &embedded) {
+            (None, _, _) => Shape::Invalid,
+            (Some(_), DigestField::Absent, Some(_)) => Shape::Embedded,
+            (Some(_), DigestField::Absent, None) => Shape::ImageOnly,
+            (Some(_), _, _) if tags.as_ref().is_some_and(|t| !t.is_empty()) => Shape::Tagged,
+            (Some(_), _, _) => Shape::Split,
+        };
+        let shown_digest = match field("digest").and_then(Node::as_str) {
+            Some(d) => Some(d.to_owned()),
+            None => embedded.clone(),
+        };
+        let pull_spec = match (&parsed, &effective_digest) {
+            (Some(r), Some(d)) if !conflict && parse_digest(d).is_ok() => {
+                Some(format!("{}@{}", r.name(), d))
+            }
+            _ => None,
+        };
+        out.entries.push(Entry {
+            pointer: pointer.to_owned(),
+            key: key.map(str::to_owned),
+            shape,
+            image: image_text.map(str::to_owned),
+            digest: shown_digest,
+            tags: match tags_node.map(|n| &n.value) {
+                Some(Value::String(s)) => Some(vec![s.to_string()]),
+                Some(Value::Array(items)) => Some(
+                    items
+                        .iter()
+                        .filter_map(|i| i.node.as_str())
+                        .map(str::to_owned)
+                        .collect(),
+                ),
+                _ => None,
+            },
+            manifest_list_digest,
+            pull_spec,
+        });
+        if !plan.is_empty() {
+            out.plans.push(plan);
+        }
+        out.entries.append(&mut children.entries);
+        out.plans.append(&mut children.plans);
+    }
+
+    fn check_tag(&mut self, tag: &str, pointer: &str, node: Option<&Node<'_>>) {
+        if let Err(e) = reference::check_tag(tag) {
+            let offset = node.map_or(0, |n| string_offset(n, e.offset));
+            self.diags
+                .push(Code::TagInvalid, pointer, offset, e.message);
+        }
+    }
+}
+
+impl Diagnostics {
+    /// The last finding with `code` at `pointer`, to amend it.
+    pub(crate) fn items_mut_last(
+        &mut self,
+        code: Code,
+        pointer: &str,
+    ) -> Option<&mut crate::diagnostic::Diagnostic> {
+        self.items_mut()
+            .iter_mut()
+            .rev()
+            .find(|d| d.code == code && d.pointer == pointer)
+    }
+}
+
+fn invalid_entry(pointer: &str, key: Option<&str>) -> Entry {
+    Entry {
+        pointer: pointer.to_owned(),
+        key: key.map(str::to_owned),
+        shape: Shape::Invalid,
+        image: None,
+        digest: None,
+        tags: None,
+        manifest_list_digest: None,
+        pull_spec: None,
+    }
+}
+
+fn label(pointer: &str, key: Option<&str>) -> String {
+    match key {
+        Some(k) => format!("\"{k}\""),
+        None if pointer.is_empty() => "the entry".to_owned(),
+        None => pointer.to_owned(),
+    }
+}
+
+fn child(pointer: &str, name: &str) -> String {
+    let mut p = String::with_capacity(pointer.len() + name.len() + 1);
+    p.push_str(pointer);
+    push_token(&mut p, name);
+    p
+}
+
+/// The offset of character `index` (a byte offset into the decoded string) inside a
+/// string node; exact when the string had no escapes, else the string's start.
+fn string_offset(node: &Node<'_>, index: usize) -> usize {
+    match &node.value {
+        Value::String(std::borrow::Cow::Borrowed(s)) if index <= s.len() => {
+            node.span.start + 1 + index
+        }
+        _ => node.span.start,
+    }
+}
+
+/// The closest known field name, if close enough to be a likely typo.
+fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let lowered = name.to_ascii_lowercase().replace('_', "-");
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&lowered, k), *k))
+        .filter(|(distance, k)| *distance <= 2.max(k.len() / 4))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k)
+}
+
+/// The members of an object sorted by key (as `sort_keys=True` writes them).
+pub(crate) fn keys_sorted(members: &[Member<'_>]) -> bool {
+    members.windows(2).all(|w| match w {
+        [a, b] => a.key <= b.key,
+        _ => true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_field_names_only() {
+        assert_eq!(did_you_mean("digets", &ENTRY_FIELDS), Some("digest"));
+        assert_eq!(did_you_mean("tag", &ENTRY_FIELDS), Some("tags"));
+        assert_eq!(
+            did_you_mean("manifest_list_digest", &ENTRY_FIELDS),
+            Some("manifest-list-digest")
+        );
+        assert_eq!(did_you_mean("Image", &ENTRY_FIELDS), Some("image"));
+        assert_eq!(did_you_mean("architecture", &ENTRY_FIELDS), None);
+    }
+}

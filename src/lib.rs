@@ -1,0 +1,43 @@
+//! Validate and upgrade the container-image entries of CoreOS build metadata.
+//!
+//! A `meta.json` written by coreos-assembler describes the containers a build pushed
+//! under the keys `oscontainer`, `base-oscontainer`, `extensions-container` and
+//! `kubevirt`. Over the years those entries were written in several shapes; this crate
+//! checks them against the agreed form `{image, digest, tags, ...}`, reports what is
+//! wrong as located diagnostics, and rewrites them into that form without touching a
+//! byte outside the entries it changes.
+//!
+//! ```
+//! use oscontainer::{validate, upgrade, Options};
+//!
+//! let text = r#"{"base-oscontainer": {"image": "quay.io/fedora/fedora-coreos@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}"#;
+//! let report = validate(text, &Options::default());
+//! assert!(!report.valid);
+//! assert_eq!(report.diagnostics[0].code.as_str(), "image-embedded-digest");
+//!
+//! let result = upgrade(text, &Options::default());
+//! assert_eq!(
+//!     result.output,
+//!     r#"{"base-oscontainer": {"image": "quay.io/fedora/fedora-coreos", "digest": "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}"#
+//! );
+//! assert!(result.valid);
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod diagnostic;
+pub mod digest;
+pub mod document;
+pub mod entry;
+pub mod json;
+pub mod position;
+pub mod reference;
+pub mod schema;
+pub mod upgrade;
+
+pub use diagnostic::{Code, Diagnostic, Profile, Severity};
+pub use document::{validate, validate_bytes, Options, Report};
+pub use entry::{Change, Entry, Shape};
+pub use schema::{SchemaError, UserSchema};
+pub use upgrade::{upgrade, upgrade_bytes, Upgrade};

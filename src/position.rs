@@ -1,0 +1,100 @@
+//! Byte offset → line/column, the way JS editors count.
+//!
+//! Line breaks are `\n`, `\r\n` and a lone `\r` (CodeMirror's default), and columns are
+//! UTF-16 code units, so a position can be handed straight to an editor in the browser.
+//! The index of line starts is built once per document; each lookup is a binary search
+//! plus a scan of one line prefix.
+
+/// Line starts of one text, for repeated lookups.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &[u8]) -> Self {
+        let mut starts = vec![0];
+        let mut i = 0;
+        while let Some(found) = memchr2(b'\n', b'\r', text.get(i..).unwrap_or_default()) {
+            let at = i + found;
+            let next = if text.get(at) == Some(&b'\r') && text.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            starts.push(next);
+            i = next;
+        }
+        LineIndex { starts }
+    }
+
+    /// The 1-based line and UTF-16 column of byte `offset` in `text` (the text indexed).
+    ///
+    /// An offset inside a multi-byte character counts as that character's start; an offset
+    /// past the end is clamped to the end. Invalid UTF-8 bytes count one unit each, like
+    /// the U+FFFD a decoder puts in their place.
+    pub fn position(&self, text: &[u8], offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let prefix = text.get(start..offset).unwrap_or_default();
+        (saturate(line), saturate(utf16_len(prefix) + 1))
+    }
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&c| c == a || c == b)
+}
+
+/// UTF-16 length of a byte string, counting each invalid byte as one unit.
+fn utf16_len(bytes: &[u8]) -> usize {
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
+    let mut units = 0;
+    for chunk in bytes.utf8_chunks() {
+        units += chunk.valid().chars().map(char::len_utf16).sum::<usize>();
+        units += chunk.invalid().len();
+    }
+    units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(text: &str, offset: usize) -> (u32, u32) {
+        LineIndex::new(text.as_bytes()).position(text.as_bytes(), offset)
+    }
+
+    #[test]
+    fn counts_lines_for_every_break_style() {
+        let text = "a\nb\r\nc\rd";
+        assert_eq!(pos(text, 0), (1, 1));
+        assert_eq!(pos(text, 2), (2, 1));
+        assert_eq!(pos(text, 5), (3, 1));
+        assert_eq!(pos(text, 7), (4, 1));
+        assert_eq!(pos(text, 8), (4, 2));
+    }
+
+    #[test]
+    fn columns_are_utf16_units() {
+        // "é" is 2 bytes / 1 unit; "😀" is 4 bytes / 2 units.
+        let text = "é😀x";
+        assert_eq!(pos(text, 2), (1, 2));
+        assert_eq!(pos(text, 6), (1, 4));
+    }
+
+    #[test]
+    fn invalid_bytes_count_one_unit_and_offsets_clamp() {
+        let bytes = b"\xff\xfex";
+        let index = LineIndex::new(bytes);
+        assert_eq!(index.position(bytes, 2), (1, 3));
+        assert_eq!(index.position(bytes, 99), (1, 4));
+    }
+}

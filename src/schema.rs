@@ -1,0 +1,232 @@
+//! JSON Schemas: the embedded one for entries, and one the user may supply for the whole
+//! document (e.g. cosa's `v1.json`).
+//!
+//! Both are compiled once: the embedded schema on first use, user schemas per distinct
+//! text in a small cache, because a page re-validates on every keystroke and a CLI run
+//! checks thousands of files against one schema.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::Validator;
+use serde_json::Value as Json;
+
+/// The embedded schema's text (also shipped in the npm package for editors).
+pub const EMBEDDED_SCHEMA: &str = include_str!("../pkg/oscontainer.schema.json");
+
+/// The validator for one entry (`#/$defs/entry` of the embedded schema).
+pub(crate) fn entry_validator() -> Option<&'static Validator> {
+    static VALIDATOR: OnceLock<Option<Validator>> = OnceLock::new();
+    VALIDATOR
+        .get_or_init(|| {
+            let mut schema: Json = serde_json::from_str(EMBEDDED_SCHEMA).ok()?;
+            let defs = schema.get_mut("$defs")?.take();
+            let entry_schema = serde_json::json!({
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$defs": defs,
+                "$ref": "#/$defs/entry",
+            });
+            jsonschema::validator_for(&entry_schema).ok()
+        })
+        .as_ref()
+}
+
+/// The embedded schema as a JSON value.
+pub fn embedded_schema() -> Json {
+    serde_json::from_str(EMBEDDED_SCHEMA).unwrap_or(Json::Null)
+}
+
+/// A compiled user-supplied JSON Schema.
+pub struct UserSchema {
+    validator: Validator,
+}
+
+impl std::fmt::Debug for UserSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UserSchema")
+    }
+}
+
+/// Why a user schema could not be used. This is a misuse of the API (a bad argument),
+/// not a finding in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError {
+    /// One sentence.
+    pub message: String,
+}
+
+impl std::fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SchemaError {}
+
+impl UserSchema {
+    /// Compiles a schema given as JSON text. Remote `$ref`s are not fetched.
+    pub fn compile(text: &str) -> Result<UserSchema, SchemaError> {
+        let value: Json = serde_json::from_str(text).map_err(|e| SchemaError {
+            message: format!("the schema is not valid JSON: {e}"),
+        })?;
+        Self::from_value(&value)
+    }
+
+    /// Compiles a schema given as a JSON value.
+    pub fn from_value(value: &Json) -> Result<UserSchema, SchemaError> {
+        let validator = jsonschema::options()
+            .should_validate_formats(false)
+            .build(value)
+            .map_err(|e| SchemaError {
+                message: format!("the schema cannot be compiled: {}", e.masked()),
+            })?;
+        Ok(UserSchema { validator })
+    }
+
+    /// Compiles `text`, or returns the copy compiled earlier for the same text.
+    pub fn cached(text: &str) -> Result<Arc<UserSchema>, SchemaError> {
+        const CAPACITY: usize = 4;
+        static CACHE: OnceLock<Mutex<SchemaCache>> = OnceLock::new();
+        let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+        if let Ok(guard) = cache.lock() {
+            if let Some((_, schema)) = guard.iter().find(|(t, _)| t == text) {
+                return Ok(Arc::clone(schema));
+            }
+        }
+        let schema = Arc::new(Self::compile(text)?);
+        if let Ok(mut guard) = cache.lock() {
+            if guard.len() >= CAPACITY {
+                guard.remove(0);
+            }
+            guard.push((text.to_owned(), Arc::clone(&schema)));
+        }
+        Ok(schema)
+    }
+
+    /// Every violation of the schema by `instance`.
+    pub(crate) fn violations(&self, instance: &Json) -> Vec<Violation> {
+        self.validator
+            .iter_errors(instance)
+            .map(|e| {
+                let pointer = e.instance_path().as_str().to_owned();
+                let message = describe(e.kind(), &pointer);
+                Violation { pointer, message }
+            })
+            .collect()
+    }
+}
+
+/// Recently compiled schemas by their text, oldest first.
+type SchemaCache = Vec<(String, Arc<UserSchema>)>;
+
+/// One schema error, before it becomes a diagnostic.
+pub(crate) struct Violation {
+    pub pointer: String,
+    pub message: String,
+}
+
+/// A short sentence for a schema error, without dumping the instance.
+pub(crate) fn describe(kind: &ValidationErrorKind, at: &str) -> String {
+    use ValidationErrorKind as K;
+    let here = if at.is_empty() {
+        "the document".to_owned()
+    } else {
+        format!("{at:?}")
+    };
+    match kind {
+        K::Required { property } => format!("{here} is missing the required property {property}"),
+        K::Type { kind } => format!("{here} must be {}", type_names(kind)),
+        K::AdditionalProperties { unexpected } => {
+            format!(
+                "{here} has properties the schema does not allow: {}",
+                quoted_list(unexpected)
+            )
+        }
+        K::UnevaluatedProperties { unexpected } => {
+            format!(
+                "{here} has properties the schema does not allow: {}",
+                quoted_list(unexpected)
+            )
+        }
+        K::Enum { options } => format!("{here} must be one of {}", short_json(options)),
+        K::Constant { expected_value } => format!("{here} must be {}", short_json(expected_value)),
+        K::Pattern { pattern } => format!("{here} does not match the pattern {pattern:?}"),
+        K::MinLength { limit } => format!("{here} must be at least {limit} characters long"),
+        K::MaxLength { limit } => format!("{here} must be at most {limit} characters long"),
+        K::MinItems { limit } => format!("{here} must have at least {limit} items"),
+        K::MaxItems { limit } => format!("{here} must have at most {limit} items"),
+        K::Minimum { limit } => format!("{here} must be at least {limit}"),
+        K::Maximum { limit } => format!("{here} must be at most {limit}"),
+        K::ExclusiveMinimum { limit } => format!("{here} must be greater than {limit}"),
+        K::ExclusiveMaximum { limit } => format!("{here} must be less than {limit}"),
+        K::Format { format } => format!("{here} is not a valid {format}"),
+        K::UniqueItems => format!("{here} must not contain duplicate items"),
+        K::FalseSchema => format!("{here} is not allowed by the schema"),
+        K::AnyOf { .. } => format!("{here} matches none of the allowed alternatives"),
+        K::OneOfNotValid { .. } => format!("{here} matches none of the allowed alternatives"),
+        K::OneOfMultipleValid { .. } => {
+            format!("{here} matches more than one exclusive alternative")
+        }
+        K::Not { .. } => format!("{here} matches a schema it must not match"),
+        _ => format!("{here} violates the schema"),
+    }
+}
+
+fn type_names(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Single(t) => article(&t.to_string()),
+        TypeKind::Multiple(set) => {
+            let names: Vec<String> = set.iter().map(|t| article(&t.to_string())).collect();
+            names.join(" or ")
+        }
+    }
+}
+
+fn article(name: &str) -> String {
+    match name {
+        "null" => "null".to_owned(),
+        "array" | "integer" | "object" => format!("an {name}"),
+        other => format!("a {other}"),
+    }
+}
+
+fn quoted_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| crate::diagnostic::quote(s)).collect();
+    quoted.join(", ")
+}
+
+fn short_json(value: &Json) -> String {
+    let text = value.to_string();
+    crate::diagnostic::quote(&text).trim_matches('"').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schema_compiles() {
+        assert!(entry_validator().is_some());
+        let ok = serde_json::json!({"image": "quay.io/x/y", "digest": format!("sha256:{}", "a".repeat(64))});
+        assert!(entry_validator().is_some_and(|v| v.is_valid(&ok)));
+    }
+
+    #[test]
+    fn cache_returns_the_same_compiled_schema() {
+        let text = r#"{"type": "object"}"#;
+        let a = UserSchema::cached(text).expect("compiles");
+        let b = UserSchema::cached(text).expect("compiles");
+        assert!(Arc::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn bad_schemas_are_errors() {
+        assert!(UserSchema::compile("{").is_err());
+        let e = UserSchema::compile(r#"{"type": 12}"#).expect_err("invalid");
+        assert!(
+            e.message.starts_with("the schema cannot be compiled"),
+            "{}",
+            e.message
+        );
+    }
+}

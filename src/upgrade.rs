@@ -1,0 +1,344 @@
+//! Format-preserving upgrade to the agreed form.
+//!
+//! The plan (what to change) comes from the entry checks; this module only decides how
+//! to write it so that the output differs from the input inside the changed entries and
+//! nowhere else. New members copy the layout of the object they join (its indentation,
+//! newline style and `": "` spacing), compact objects stay compact, and in an object whose
+//! keys are already sorted new keys take their sorted place.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Profile};
+use crate::document::{analyze, finish, Analysis, Options};
+use crate::entry::{keys_sorted, Change, Plan};
+use crate::json::{self, last_member, Item, Member, Node, Value};
+
+/// The result of an upgrade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Upgrade {
+    /// The upgraded text (the input itself when nothing changed).
+    pub output: String,
+    /// Whether `output` differs from the input.
+    pub changed: bool,
+    /// What was changed, in document order.
+    pub changes: Vec<Change>,
+    /// The findings that remain in `output`.
+    pub diagnostics: Vec<Diagnostic>,
+    /// True when `output` has no error.
+    pub valid: bool,
+    /// The profile used.
+    pub profile: Profile,
+}
+
+/// Upgrades UTF-8 `input`. Bytes that are not UTF-8 are returned unchanged (decoded
+/// lossily, since the output is text) with their `json-syntax` finding.
+pub fn upgrade_bytes(input: &[u8], options: &Options<'_>) -> Upgrade {
+    match json::decode(input) {
+        Ok(text) => upgrade(text, options),
+        Err(_) => {
+            let report = crate::document::validate_bytes(input, options);
+            Upgrade {
+                output: String::from_utf8_lossy(input).into_owned(),
+                changed: false,
+                changes: Vec::new(),
+                diagnostics: report.diagnostics,
+                valid: report.valid,
+                profile: options.profile,
+            }
+        }
+    }
+}
+
+/// Upgrades `text`: applies every fixable finding and nothing else.
+pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
+    let analysis = analyze(text, options);
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    for plan in &analysis.checked.plans {
+        if let Some(found) = plan_edits(&analysis, plan) {
+            edits.extend(found);
+            changes.extend(plan.changes.iter().cloned());
+        }
+    }
+    if edits.is_empty() {
+        let report = finish(
+            text.as_bytes(),
+            analysis.diagnostics,
+            analysis.checked.entries,
+            options.profile,
+        );
+        return Upgrade {
+            output: text.to_owned(),
+            changed: false,
+            changes,
+            diagnostics: report.diagnostics,
+            valid: report.valid,
+            profile: options.profile,
+        };
+    }
+    let output = apply(text, edits);
+    let after = crate::document::validate(&output, options);
+    Upgrade {
+        changed: output != text,
+        output,
+        changes,
+        diagnostics: after.diagnostics,
+        valid: after.valid,
+        profile: options.profile,
+    }
+}
+
+/// Replace `start..end` with `text` (an insertion when `start == end`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Edit {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|e| (e.start, e.end));
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut at = 0;
+    for edit in edits {
+        if edit.start < at {
+            continue; // overlapping edits cannot come from one plan per object; be safe
+        }
+        out.push_str(text.get(at..edit.start).unwrap_or_default());
+        out.push_str(&edit.text);
+        at = edit.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
+}
+
+/// Finds the node at `pointer` in the analysed document.
+fn node_at<'n, 'a>(analysis: &'n Analysis<'a>, pointer: &str) -> Option<&'n Node<'a>> {
+    analysis.root()?.locate(pointer).map(|(n, _)| n)
+}
+
+/// Whether the object that contains the entry at `pointer` has sorted keys.
+fn parent_sorted(analysis: &Analysis<'_>, pointer: &str) -> bool {
+    let parent = match pointer.rfind('/') {
+        Some(0) | None => {
+            return analysis
+                .root()
+                .and_then(Node::members)
+                .is_some_and(sorted_and_several)
+        }
+        Some(i) => pointer.get(..i).unwrap_or_default(),
+    };
+    // An additional image's parent object is the entry two levels up.
+    let grand = match parent.rfind('/') {
+        Some(i) => parent.get(..i).unwrap_or_default(),
+        None => "",
+    };
+    node_at(analysis, grand)
+        .and_then(Node::members)
+        .is_some_and(sorted_and_several)
+}
+
+fn sorted_and_several(members: &[Member<'_>]) -> bool {
+    members.len() >= 2 && keys_sorted(members)
+}
+
+/// The text edits that carry out `plan`.
+fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<Edit>> {
+    let text = analysis.text;
+    let pointer = plan.pointer.as_str();
+    let object = node_at(analysis, pointer)?;
+    let members = object.members()?;
+    let image = last_member(members, "image")?;
+    let layout = Layout::of(text, object, members, image);
+    let sorted = if members.len() >= 2 {
+        keys_sorted(members)
+    } else {
+        parent_sorted(analysis, pointer)
+    };
+
+    let mut edits = Vec::new();
+    let mut inserts: Vec<(String, String)> = Vec::new();
+    if let Some(new_image) = &plan.image {
+        edits.push(replace(&image.value, json_string(new_image)));
+    }
+    if let Some(digest) = &plan.digest {
+        match last_member(members, "digest") {
+            Some(m) => edits.push(replace(&m.value, json_string(digest))),
+            None => inserts.push(("digest".to_owned(), json_string(digest))),
+        }
+    }
+    if let Some(tags) = &plan.tags {
+        match last_member(members, "tags") {
+            Some(m) => {
+                let array = match &m.value.value {
+                    Value::Array(items) if !items.is_empty() => {
+                        layout.rewrite_array(text, items, tags)
+                    }
+                    _ => layout.new_array(tags),
+                };
+                edits.push(replace(&m.value, array));
+            }
+            None => inserts.push(("tags".to_owned(), layout.new_array(tags))),
+        }
+    }
+    if inserts.is_empty() {
+        return Some(edits);
+    }
+    if sorted {
+        // Each new member goes before the first existing key that sorts after it.
+        let mut groups: Vec<(usize, bool, String)> = Vec::new();
+        for (key, value) in &inserts {
+            let member_text = layout.member(key, value);
+            match members.iter().find(|m| m.key.as_ref() > key.as_str()) {
+                Some(next) => {
+                    let ws = text.get(next.lead..next.key_span.start).unwrap_or_default();
+                    groups.push((next.key_span.start, true, format!("{member_text},{ws}")));
+                }
+                None => {
+                    let last = members.last()?;
+                    let ws = text.get(last.lead..last.key_span.start).unwrap_or_default();
+                    groups.push((last.value.span.end, false, format!(",{ws}{member_text}")));
+                }
+            }
+        }
+        let mut merged: Vec<(usize, String)> = Vec::new();
+        for (at, _, piece) in groups {
+            match merged.iter_mut().find(|(pos, _)| *pos == at) {
+                Some((_, existing)) => existing.push_str(&piece),
+                None => merged.push((at, piece)),
+            }
+        }
+        for (at, piece) in merged {
+            edits.push(Edit {
+                start: at,
+                end: at,
+                text: piece,
+            });
+        }
+    } else {
+        let ws = text
+            .get(image.lead..image.key_span.start)
+            .unwrap_or_default();
+        let mut piece = String::new();
+        for (key, value) in &inserts {
+            piece.push(',');
+            piece.push_str(ws);
+            piece.push_str(&layout.member(key, value));
+        }
+        edits.push(Edit {
+            start: image.value.span.end,
+            end: image.value.span.end,
+            text: piece,
+        });
+    }
+    Some(edits)
+}
+
+fn replace(node: &Node<'_>, text: String) -> Edit {
+    Edit {
+        start: node.span.start,
+        end: node.span.end,
+        text,
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+}
+
+/// How an object is laid out, to write new members the same way.
+struct Layout<'t> {
+    /// Between key and value, e.g. `": "` → here `: `.
+    colon: &'t str,
+    /// Whitespace before a member, e.g. `\n        `.
+    member_ws: &'t str,
+    /// One level of indentation, when the object spans lines.
+    unit: Option<String>,
+}
+
+impl<'t> Layout<'t> {
+    fn of(text: &'t str, object: &Node<'_>, members: &[Member<'_>], image: &Member<'_>) -> Self {
+        let colon = text
+            .get(image.key_span.end..image.value.span.start)
+            .unwrap_or(": ");
+        let member_ws = text
+            .get(image.lead..image.key_span.start)
+            .unwrap_or_default();
+        let unit = if member_ws.contains('\n') {
+            let last_end = members
+                .last()
+                .map_or(object.span.start, |m| m.value.span.end);
+            let close_ws = text
+                .get(last_end..object.span.end.saturating_sub(1))
+                .unwrap_or_default();
+            let indent = after_newline(member_ws);
+            let close_indent = after_newline(close_ws);
+            Some(match indent.strip_prefix(close_indent) {
+                Some(unit) if !unit.is_empty() && close_ws.contains('\n') => unit.to_owned(),
+                _ => "    ".to_owned(),
+            })
+        } else {
+            None
+        };
+        Layout {
+            colon,
+            member_ws,
+            unit,
+        }
+    }
+
+    fn member(&self, key: &str, value: &str) -> String {
+        format!("{}{}{}", json_string(key), self.colon, value)
+    }
+
+    /// A new array, laid out as the object is.
+    fn new_array(&self, items: &[String]) -> String {
+        let quoted: Vec<String> = items.iter().map(|t| json_string(t)).collect();
+        match &self.unit {
+            Some(unit) => {
+                let item_ws = format!("{}{}", self.member_ws, unit);
+                format!(
+                    "[{item_ws}{}{}]",
+                    quoted.join(&format!(",{item_ws}")),
+                    self.member_ws
+                )
+            }
+            None => {
+                let sep = if self.colon.ends_with(' ') { ", " } else { "," };
+                format!("[{}]", quoted.join(sep))
+            }
+        }
+    }
+
+    /// `items` rewritten in the layout of an existing non-empty array.
+    fn rewrite_array(&self, text: &str, existing: &[Item<'_>], items: &[String]) -> String {
+        let quoted: Vec<String> = items.iter().map(|t| json_string(t)).collect();
+        let (Some(first), Some(last)) = (existing.first(), existing.last()) else {
+            return self.new_array(items);
+        };
+        let open_ws = text
+            .get(first.lead..first.node.span.start)
+            .unwrap_or_default();
+        let array_end = text
+            .get(last.node.span.end..)
+            .and_then(|rest| rest.find(']'))
+            .map_or(last.node.span.end, |i| last.node.span.end + i);
+        let close_ws = text.get(last.node.span.end..array_end).unwrap_or_default();
+        let sep = match existing.get(1) {
+            Some(second) => format!(
+                ",{}",
+                text.get(second.lead..second.node.span.start)
+                    .unwrap_or_default()
+            ),
+            None if open_ws.contains('\n') => format!(",{open_ws}"),
+            None if self.colon.ends_with(' ') => ", ".to_owned(),
+            None => ",".to_owned(),
+        };
+        format!("[{open_ws}{}{close_ws}]", quoted.join(&sep))
+    }
+}
+
+fn after_newline(ws: &str) -> &str {
+    ws.rfind('\n')
+        .map_or(ws, |i| ws.get(i + 1..).unwrap_or_default())
+}
