@@ -254,7 +254,8 @@ impl Diagnostic {
 
 /// Quotes a user value for a message, cut short so a huge value cannot make a huge message.
 pub fn quote(value: &str) -> String {
-    const LIMIT: usize = 80;
+    // Long enough for a full reference with a sha512 digest.
+    const LIMIT: usize = 240;
     let mut out = String::with_capacity(value.len().min(LIMIT) + 4);
     out.push('"');
     let mut end = value.len();
@@ -311,8 +312,8 @@ mod tests {
     #[test]
     fn quote_cuts_long_values_and_escapes() {
         assert_eq!(quote("a\"b"), "\"a\\\"b\"");
-        let long = "x".repeat(200);
-        assert_eq!(quote(&long), format!("\"{}…\"", "x".repeat(80)));
+        let long = "x".repeat(1000);
+        assert_eq!(quote(&long), format!("\"{}…\"", "x".repeat(240)));
         assert_eq!(quote("a\nb"), "\"a\\nb\"");
     }
 }

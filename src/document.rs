@@ -220,12 +220,11 @@ fn check_user_schema(
     let root = &parsed.root;
     let instance = json::to_json(root, text);
     for violation in user_schema.violations(&instance) {
-        let (node, key_span) = root.locate(&violation.pointer).unwrap_or((root, None));
-        let offset = key_span.map_or(node.span.start, |s| s.start);
+        let node = root.locate(&violation.pointer).map_or(root, |(n, _)| n);
         diagnostics.push(
             Code::SchemaViolation,
             &violation.pointer,
-            offset,
+            node.span.start,
             violation.message,
         );
     }

@@ -691,7 +691,7 @@ impl<'a, 'k> Parser<'a, 'k> {
                 } else {
                     "a string key"
                 };
-                if index > 0 && self.peek() == close {
+                if index > 0 && close.is_some() && self.peek() == close {
                     return Err(self.error_at(
                         self.pos,
                         "trailing comma before '}' is not allowed in JSON".to_owned(),

@@ -1,0 +1,47 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The corpus of real documents beside the checkout (`../shared/corpus`).
+///
+/// Missing corpus: fails under CI (the folder is part of the CI set-up), otherwise
+/// returns `None` after printing why the test is skipped.
+pub fn corpus(sub: &str) -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("corpus folder {} is missing and CI is set", dir.display());
+    }
+    eprintln!("skipped: corpus folder {} is missing", dir.display());
+    None
+}
+
+/// Every `*.json` file in a corpus folder, sorted by name, with its text.
+pub fn corpus_files(sub: &str) -> Vec<(String, String)> {
+    let Some(dir) = corpus(sub) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .map(|entry| entry.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| {
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, text)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The text of one corpus file.
+pub fn corpus_file(sub: &str, name: &str) -> Option<String> {
+    let dir = corpus(sub)?;
+    Some(std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}")))
+}
