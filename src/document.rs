@@ -220,11 +220,15 @@ fn check_user_schema(
     let root = &parsed.root;
     let instance = json::to_json(root, text);
     for violation in user_schema.violations(&instance) {
-        let node = root.locate(&violation.pointer).map_or(root, |(n, _)| n);
+        let offset = match root.locate(&violation.pointer) {
+            Some((_, Some(key))) if violation.at_key => key.start,
+            Some((node, _)) => node.span.start,
+            None => root.span.start,
+        };
         diagnostics.push(
             Code::SchemaViolation,
             &violation.pointer,
-            node.span.start,
+            offset,
             violation.message,
         );
     }

@@ -262,7 +262,7 @@ impl EntryChecker<'_> {
                         Code::SchemaViolation,
                         &at,
                         target.span.start,
-                        schema::describe(other, &at),
+                        schema::describe(other, &at, found),
                     );
                 }
             }

@@ -103,16 +103,57 @@ impl UserSchema {
         Ok(schema)
     }
 
-    /// Every violation of the schema by `instance`.
+    /// Every violation of the schema by `instance`. A disallowed property becomes one
+    /// violation per property, pointing at that property.
     pub(crate) fn violations(&self, instance: &Json) -> Vec<Violation> {
-        self.validator
-            .iter_errors(instance)
-            .map(|e| {
-                let pointer = e.instance_path().as_str().to_owned();
-                let message = describe(e.kind(), &pointer);
-                Violation { pointer, message }
-            })
-            .collect()
+        let mut out = Vec::new();
+        for e in self.validator.iter_errors(instance) {
+            let pointer = e.instance_path().as_str().to_owned();
+            match e.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected }
+                | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                    for name in unexpected {
+                        let mut at = pointer.clone();
+                        crate::json::push_token(&mut at, name);
+                        out.push(Violation {
+                            message: format!(
+                                "{} has the property {} that the schema does not allow",
+                                place(&pointer),
+                                crate::diagnostic::quote(name)
+                            ),
+                            pointer: at,
+                            at_key: true,
+                        });
+                    }
+                }
+                kind => out.push(Violation {
+                    message: describe(kind, &pointer, json_type(e.instance())),
+                    pointer,
+                    at_key: false,
+                }),
+            }
+        }
+        out
+    }
+}
+
+fn json_type(value: &Json) -> &'static str {
+    match value {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+/// How a message names the value at `pointer`.
+fn place(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "the document".to_owned()
+    } else {
+        pointer.to_owned()
     }
 }
 
@@ -123,30 +164,19 @@ type SchemaCache = Vec<(String, Arc<UserSchema>)>;
 pub(crate) struct Violation {
     pub pointer: String,
     pub message: String,
+    /// The finding is about a property's presence: point at its key.
+    pub at_key: bool,
 }
 
 /// A short sentence for a schema error, without dumping the instance.
-pub(crate) fn describe(kind: &ValidationErrorKind, at: &str) -> String {
+pub(crate) fn describe(kind: &ValidationErrorKind, at: &str, found: &str) -> String {
     use ValidationErrorKind as K;
-    let here = if at.is_empty() {
-        "the document".to_owned()
-    } else {
-        format!("{at:?}")
-    };
+    let here = place(at);
     match kind {
         K::Required { property } => format!("{here} is missing the required property {property}"),
-        K::Type { kind } => format!("{here} must be {}", type_names(kind)),
-        K::AdditionalProperties { unexpected } => {
-            format!(
-                "{here} has properties the schema does not allow: {}",
-                quoted_list(unexpected)
-            )
-        }
-        K::UnevaluatedProperties { unexpected } => {
-            format!(
-                "{here} has properties the schema does not allow: {}",
-                quoted_list(unexpected)
-            )
+        K::Type { kind } => format!("{here} must be {}, but it is {found}", type_names(kind)),
+        K::AdditionalProperties { .. } | K::UnevaluatedProperties { .. } => {
+            format!("{here} has properties the schema does not allow")
         }
         K::Enum { options } => format!("{here} must be one of {}", short_json(options)),
         K::Constant { expected_value } => format!("{here} must be {}", short_json(expected_value)),
@@ -162,11 +192,10 @@ pub(crate) fn describe(kind: &ValidationErrorKind, at: &str) -> String {
         K::Format { format } => format!("{here} is not a valid {format}"),
         K::UniqueItems => format!("{here} must not contain duplicate items"),
         K::FalseSchema => format!("{here} is not allowed by the schema"),
-        K::AnyOf { .. } => format!("{here} matches none of the allowed alternatives"),
-        K::OneOfNotValid { .. } => format!("{here} matches none of the allowed alternatives"),
-        K::OneOfMultipleValid { .. } => {
-            format!("{here} matches more than one exclusive alternative")
+        K::AnyOf { .. } | K::OneOfNotValid { .. } => {
+            format!("{here} matches none of the allowed alternatives")
         }
+        K::OneOfMultipleValid { .. } => format!("{here} matches more than one exclusive alternative"),
         K::Not { .. } => format!("{here} matches a schema it must not match"),
         _ => format!("{here} violates the schema"),
     }
@@ -188,11 +217,6 @@ fn article(name: &str) -> String {
         "array" | "integer" | "object" => format!("an {name}"),
         other => format!("a {other}"),
     }
-}
-
-fn quoted_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| crate::diagnostic::quote(s)).collect();
-    quoted.join(", ")
 }
 
 fn short_json(value: &Json) -> String {

@@ -117,29 +117,38 @@ fn node_at<'n, 'a>(analysis: &'n Analysis<'a>, pointer: &str) -> Option<&'n Node
     analysis.root()?.locate(pointer).map(|(n, _)| n)
 }
 
-/// Whether the object that contains the entry at `pointer` has sorted keys.
-fn parent_sorted(analysis: &Analysis<'_>, pointer: &str) -> bool {
-    let parent = match pointer.rfind('/') {
-        Some(0) | None => {
-            return analysis
-                .root()
-                .and_then(Node::members)
-                .is_some_and(sorted_and_several)
+/// Whether new members should take their sorted place in the entry object.
+///
+/// Own keys in order decide for objects of three or more keys; with fewer, order may be
+/// chance, so the object's place among its siblings must look sorted too.
+fn object_sorted(analysis: &Analysis<'_>, pointer: &str, members: &[Member<'_>]) -> bool {
+    let own = keys_sorted(members);
+    if members.len() >= 3 || !own {
+        return own;
+    }
+    let Some((parent_pointer, token)) = pointer.rsplit_once('/') else {
+        return false;
+    };
+    match node_at(analysis, parent_pointer).map(|n| &n.value) {
+        Some(Value::Object(siblings)) => {
+            let key = token.replace("~1", "/").replace("~0", "~");
+            let Some(index) = siblings.iter().rposition(|m| m.key == key.as_str()) else {
+                return false;
+            };
+            let before = index.checked_sub(1).and_then(|i| siblings.get(i));
+            let after = siblings.get(index + 1);
+            (before.is_some() || after.is_some())
+                && before.is_none_or(|b| b.key <= siblings[index].key)
+                && after.is_none_or(|a| siblings[index].key <= a.key)
         }
-        Some(i) => pointer.get(..i).unwrap_or_default(),
-    };
-    // An additional image's parent object is the entry two levels up.
-    let grand = match parent.rfind('/') {
-        Some(i) => parent.get(..i).unwrap_or_default(),
-        None => "",
-    };
-    node_at(analysis, grand)
-        .and_then(Node::members)
-        .is_some_and(sorted_and_several)
-}
-
-fn sorted_and_several(members: &[Member<'_>]) -> bool {
-    members.len() >= 2 && keys_sorted(members)
+        // An additional image: follow the entry that lists it.
+        Some(Value::Array(_)) => parent_pointer
+            .rsplit_once('/')
+            .and_then(|(entry, _)| node_at(analysis, entry))
+            .and_then(Node::members)
+            .is_some_and(|m| m.len() >= 2 && keys_sorted(m)),
+        _ => false,
+    }
 }
 
 /// The text edits that carry out `plan`.
@@ -150,11 +159,7 @@ fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<Edit>> {
     let members = object.members()?;
     let image = last_member(members, "image")?;
     let layout = Layout::of(text, object, members, image);
-    let sorted = if members.len() >= 2 {
-        keys_sorted(members)
-    } else {
-        parent_sorted(analysis, pointer)
-    };
+    let sorted = object_sorted(analysis, pointer, members);
 
     let mut edits = Vec::new();
     let mut inserts: Vec<(String, String)> = Vec::new();
@@ -184,31 +189,22 @@ fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<Edit>> {
     if inserts.is_empty() {
         return Some(edits);
     }
+    let sep = layout.separator.as_str();
     if sorted {
         // Each new member goes before the first existing key that sorts after it.
-        let mut groups: Vec<(usize, bool, String)> = Vec::new();
+        let mut pieces: Vec<(usize, String)> = Vec::new();
         for (key, value) in &inserts {
             let member_text = layout.member(key, value);
-            match members.iter().find(|m| m.key.as_ref() > key.as_str()) {
-                Some(next) => {
-                    let ws = text.get(next.lead..next.key_span.start).unwrap_or_default();
-                    groups.push((next.key_span.start, true, format!("{member_text},{ws}")));
-                }
-                None => {
-                    let last = members.last()?;
-                    let ws = text.get(last.lead..last.key_span.start).unwrap_or_default();
-                    groups.push((last.value.span.end, false, format!(",{ws}{member_text}")));
-                }
-            }
-        }
-        let mut merged: Vec<(usize, String)> = Vec::new();
-        for (at, _, piece) in groups {
-            match merged.iter_mut().find(|(pos, _)| *pos == at) {
+            let (at, piece) = match members.iter().find(|m| m.key.as_ref() > key.as_str()) {
+                Some(next) => (next.key_span.start, format!("{member_text},{sep}")),
+                None => (members.last()?.value.span.end, format!(",{sep}{member_text}")),
+            };
+            match pieces.iter_mut().find(|(pos, _)| *pos == at) {
                 Some((_, existing)) => existing.push_str(&piece),
-                None => merged.push((at, piece)),
+                None => pieces.push((at, piece)),
             }
         }
-        for (at, piece) in merged {
+        for (at, piece) in pieces {
             edits.push(Edit {
                 start: at,
                 end: at,
@@ -216,13 +212,10 @@ fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<Edit>> {
             });
         }
     } else {
-        let ws = text
-            .get(image.lead..image.key_span.start)
-            .unwrap_or_default();
         let mut piece = String::new();
         for (key, value) in &inserts {
             piece.push(',');
-            piece.push_str(ws);
+            piece.push_str(sep);
             piece.push_str(&layout.member(key, value));
         }
         edits.push(Edit {
@@ -252,6 +245,8 @@ struct Layout<'t> {
     colon: &'t str,
     /// Whitespace before a member, e.g. `\n        `.
     member_ws: &'t str,
+    /// Whitespace after a comma between members.
+    separator: String,
     /// One level of indentation, when the object spans lines.
     unit: Option<String>,
 }
@@ -280,9 +275,21 @@ impl<'t> Layout<'t> {
         } else {
             None
         };
+        let separator = if member_ws.contains('\n') {
+            member_ws.to_owned()
+        } else if let Some(second) = members.get(1) {
+            text.get(second.lead..second.key_span.start)
+                .unwrap_or_default()
+                .to_owned()
+        } else if !member_ws.is_empty() || colon.ends_with(' ') {
+            " ".to_owned()
+        } else {
+            String::new()
+        };
         Layout {
             colon,
             member_ws,
+            separator,
             unit,
         }
     }

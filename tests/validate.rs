@@ -377,7 +377,7 @@ fn user_schema_violations_are_located() {
     );
     assert_eq!(
         report.diagnostics[1].message,
-        "\"/oscontainer/image\" must be at most 5 characters long"
+        "/oscontainer/image must be at most 5 characters long"
     );
 }
 
