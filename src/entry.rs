@@ -632,7 +632,7 @@ impl EntryChecker<'_> {
     }
 
     fn check_tag(&mut self, tag: &str, pointer: &str, node: Option<&Node<'_>>) {
-        if let Err(e) = reference::check_tag(tag) {
+        if let Err(e) = reference::validate_tag(tag) {
             let offset = node.map_or(0, |n| string_offset(n, e.offset));
             self.diags
                 .push(Code::TagInvalid, pointer, offset, e.message);

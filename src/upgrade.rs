@@ -157,13 +157,15 @@ fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<Edit>> {
     let pointer = plan.pointer.as_str();
     let object = node_at(analysis, pointer)?;
     let members = object.members()?;
-    let image = last_member(members, "image")?;
-    let layout = Layout::of(text, object, members, image);
+    // New members follow `image`; fixes that only rewrite values need no image.
+    let image = last_member(members, "image");
+    let anchor = image.or(members.first())?;
+    let layout = Layout::of(text, object, members, anchor);
     let sorted = object_sorted(analysis, pointer, members);
 
     let mut edits = Vec::new();
     let mut inserts: Vec<(String, String)> = Vec::new();
-    if let Some(new_image) = &plan.image {
+    if let (Some(new_image), Some(image)) = (&plan.image, image) {
         edits.push(replace(&image.value, json_string(new_image)));
     }
     if let Some(digest) = &plan.digest {
@@ -197,7 +199,10 @@ fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<Edit>> {
             let member_text = layout.member(key, value);
             let (at, piece) = match members.iter().find(|m| m.key.as_ref() > key.as_str()) {
                 Some(next) => (next.key_span.start, format!("{member_text},{sep}")),
-                None => (members.last()?.value.span.end, format!(",{sep}{member_text}")),
+                None => (
+                    members.last()?.value.span.end,
+                    format!(",{sep}{member_text}"),
+                ),
             };
             match pieces.iter_mut().find(|(pos, _)| *pos == at) {
                 Some((_, existing)) => existing.push_str(&piece),
@@ -219,8 +224,8 @@ fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<Edit>> {
             piece.push_str(&layout.member(key, value));
         }
         edits.push(Edit {
-            start: image.value.span.end,
-            end: image.value.span.end,
+            start: anchor.value.span.end,
+            end: anchor.value.span.end,
             text: piece,
         });
     }
@@ -252,12 +257,12 @@ struct Layout<'t> {
 }
 
 impl<'t> Layout<'t> {
-    fn of(text: &'t str, object: &Node<'_>, members: &[Member<'_>], image: &Member<'_>) -> Self {
+    fn of(text: &'t str, object: &Node<'_>, members: &[Member<'_>], anchor: &Member<'_>) -> Self {
         let colon = text
-            .get(image.key_span.end..image.value.span.start)
+            .get(anchor.key_span.end..anchor.value.span.start)
             .unwrap_or(": ");
         let member_ws = text
-            .get(image.lead..image.key_span.start)
+            .get(anchor.lead..anchor.key_span.start)
             .unwrap_or_default();
         let unit = if member_ws.contains('\n') {
             let last_end = members

@@ -28,14 +28,24 @@ fn every_meta_json_gives_the_expected_result() {
     assert_eq!(files.len(), 10);
     for (name, text) in &files {
         for profile in [Profile::Canonical, Profile::Compat] {
-            let report = validate(text, &Options { profile, schema: None });
+            let report = validate(
+                text,
+                &Options {
+                    profile,
+                    schema: None,
+                },
+            );
             assert!(report.valid, "{name}: {:?}", report.diagnostics);
             if has_no_entries(name) {
                 let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
                 assert_eq!(codes, ["no-entries"], "{name}");
                 assert!(report.entries.is_empty());
             } else {
-                assert!(report.diagnostics.is_empty(), "{name}: {:?}", report.diagnostics);
+                assert!(
+                    report.diagnostics.is_empty(),
+                    "{name}: {:?}",
+                    report.diagnostics
+                );
                 assert_eq!(report.entries.len(), 1, "{name}");
                 let entry = &report.entries[0];
                 assert_eq!(entry.pointer, "/oscontainer");
@@ -51,7 +61,11 @@ fn every_meta_json_gives_the_expected_result() {
     }
 }
 
-fn with_schema(schema_name: &str) -> Vec<(String, Vec<(String, String, u32, u32)>)> {
+/// A schema violation as (pointer, message, line, column).
+type Violation = (String, String, u32, u32);
+
+/// Each corpus meta.json with its violations of the named cosa schema.
+fn with_schema(schema_name: &str) -> Vec<(String, Vec<Violation>)> {
     let Some(schema_text) = common::corpus_file("cosa-schema", schema_name) else {
         return Vec::new();
     };
@@ -59,12 +73,25 @@ fn with_schema(schema_name: &str) -> Vec<(String, Vec<(String, String, u32, u32)
     common::corpus_files("meta")
         .into_iter()
         .map(|(name, text)| {
-            let report = validate(&text, &Options { profile: Profile::Canonical, schema: Some(&schema) });
+            let report = validate(
+                &text,
+                &Options {
+                    profile: Profile::Canonical,
+                    schema: Some(&schema),
+                },
+            );
             let violations = report
                 .diagnostics
                 .iter()
                 .filter(|d| d.code.as_str() == "schema-violation")
-                .map(|d| (d.pointer.clone(), d.message.clone(), d.line.unwrap_or(0), d.column.unwrap_or(0)))
+                .map(|d| {
+                    (
+                        d.pointer.clone(),
+                        d.message.clone(),
+                        d.line.unwrap_or(0),
+                        d.column.unwrap_or(0),
+                    )
+                })
                 .collect();
             (name, violations)
         })
@@ -88,11 +115,31 @@ fn cosa_schema_at_head_accepts_the_cosa_and_art_fixtures_only() {
         .iter()
         .find(|(n, _)| n == "openshift-installer__data_data_rhcos-amd64@18d578307.json")
         .expect("corpus file");
-    let expected: Vec<(String, String, u32, u32)> = [
-        ("", "the document is missing the required property \"name\"", 1, 1),
-        ("", "the document is missing the required property \"ostree-timestamp\"", 1, 1),
-        ("/amis", "/amis must be an array, but it is an object", 2, 13),
-        ("/baseURI", "the document has the property \"baseURI\" that the schema does not allow", 59, 5),
+    let expected: Vec<Violation> = [
+        (
+            "",
+            "the document is missing the required property \"name\"",
+            1,
+            1,
+        ),
+        (
+            "",
+            "the document is missing the required property \"ostree-timestamp\"",
+            1,
+            1,
+        ),
+        (
+            "/amis",
+            "/amis must be an array, but it is an object",
+            2,
+            13,
+        ),
+        (
+            "/baseURI",
+            "the document has the property \"baseURI\" that the schema does not allow",
+            59,
+            5,
+        ),
     ]
     .iter()
     .map(|(p, m, l, c)| (p.to_string(), m.to_string(), *l, *c))

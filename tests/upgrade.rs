@@ -28,7 +28,9 @@ fn up(text: &str) -> Upgrade {
 
 #[test]
 fn embedded_corpus_document_upgrades_back_to_its_split_original() {
-    let Some(original) = common::corpus_file("meta", "coreos-coreos-assembler__fixtures_rhcos.json") else {
+    let Some(original) =
+        common::corpus_file("meta", "coreos-coreos-assembler__fixtures_rhcos.json")
+    else {
         return;
     };
     let split = "        \"digest\": \"sha256:f8d18011913e87ae59d3781f3d07819267d43401ab444fb3b5794a5eb392b915\",\n        \"image\": \"registry.svc.ci.openshift.org/rhcos-devel/machine-os-content\"\n";
@@ -71,10 +73,14 @@ fn new_members_follow_image_in_an_unsorted_object() {
 
 #[test]
 fn new_members_take_their_sorted_place_in_a_sorted_object() {
-    let input = doc(r#"{"base-oscontainer": {"comment": "c", "image": "quay.io/x/y@D", "manifest-list-digest": "E"}}"#);
+    let input = doc(
+        r#"{"base-oscontainer": {"comment": "c", "image": "quay.io/x/y@D", "manifest-list-digest": "E"}}"#,
+    );
     assert_eq!(
         up(&input).output,
-        doc(r#"{"base-oscontainer": {"comment": "c", "digest": "D", "image": "quay.io/x/y", "manifest-list-digest": "E"}}"#)
+        doc(
+            r#"{"base-oscontainer": {"comment": "c", "digest": "D", "image": "quay.io/x/y", "manifest-list-digest": "E"}}"#
+        )
     );
     let input = doc(r#"{"kubevirt": {"digest": "D", "image": "quay.io/x/y:stable"}}"#);
     assert_eq!(
@@ -86,12 +92,16 @@ fn new_members_take_their_sorted_place_in_a_sorted_object() {
 #[test]
 fn a_lone_image_follows_the_documents_key_order() {
     // Top-level keys sorted: the entry was written with sort_keys, digest goes first.
-    let sorted = doc("{\n    \"a\": 1,\n    \"kubevirt\": {\n        \"image\": \"quay.io/x/y@D\"\n    }\n}");
+    let sorted = doc(
+        "{\n    \"a\": 1,\n    \"kubevirt\": {\n        \"image\": \"quay.io/x/y@D\"\n    }\n}",
+    );
     assert_eq!(
         up(&sorted).output,
         doc("{\n    \"a\": 1,\n    \"kubevirt\": {\n        \"digest\": \"D\",\n        \"image\": \"quay.io/x/y\"\n    }\n}")
     );
-    let unsorted = doc("{\n    \"z\": 1,\n    \"kubevirt\": {\n        \"image\": \"quay.io/x/y@D\"\n    }\n}");
+    let unsorted = doc(
+        "{\n    \"z\": 1,\n    \"kubevirt\": {\n        \"image\": \"quay.io/x/y@D\"\n    }\n}",
+    );
     assert_eq!(
         up(&unsorted).output,
         doc("{\n    \"z\": 1,\n    \"kubevirt\": {\n        \"image\": \"quay.io/x/y\",\n        \"digest\": \"D\"\n    }\n}")
@@ -103,7 +113,9 @@ fn compact_json_stays_compact() {
     let input = doc(r#"{"z":1,"base-oscontainer":{"image":"quay.io/x/y:v1@D"},"a":[1,2]}"#);
     assert_eq!(
         up(&input).output,
-        doc(r#"{"z":1,"base-oscontainer":{"image":"quay.io/x/y","digest":"D","tags":["v1"]},"a":[1,2]}"#)
+        doc(
+            r#"{"z":1,"base-oscontainer":{"image":"quay.io/x/y","digest":"D","tags":["v1"]},"a":[1,2]}"#
+        )
     );
 }
 
@@ -125,10 +137,13 @@ fn existing_tag_arrays_keep_their_layout() {
         up(&multi).output,
         doc("{\n  \"kubevirt\": {\n    \"image\": \"quay.io/a/b\",\n    \"digest\": \"D\",\n    \"tags\": [\n      \"old\",\n      \"new\"\n    ]\n  }\n}")
     );
-    let inline = doc(r#"{"kubevirt": {"image": "quay.io/a/b:new", "digest": "D", "tags": [ "x",  "y" ]}}"#);
+    let inline =
+        doc(r#"{"kubevirt": {"image": "quay.io/a/b:new", "digest": "D", "tags": [ "x",  "y" ]}}"#);
     assert_eq!(
         up(&inline).output,
-        doc(r#"{"kubevirt": {"image": "quay.io/a/b", "digest": "D", "tags": [ "x",  "y",  "new" ]}}"#)
+        doc(
+            r#"{"kubevirt": {"image": "quay.io/a/b", "digest": "D", "tags": [ "x",  "y",  "new" ]}}"#
+        )
     );
     // The image's tag already listed: only the image changes.
     let listed = doc(r#"{"kubevirt": {"image": "quay.io/a/b:x", "digest": "D", "tags": ["x"]}}"#);
@@ -145,7 +160,10 @@ fn existing_tag_arrays_keep_their_layout() {
 
 #[test]
 fn digests_are_repaired() {
-    let upper = format!(r#"{{"oscontainer": {{"image": "quay.io/a/b", "digest": "sha256:{}"}}}}"#, HEX.to_uppercase());
+    let upper = format!(
+        r#"{{"oscontainer": {{"image": "quay.io/a/b", "digest": "sha256:{}"}}}}"#,
+        HEX.to_uppercase()
+    );
     assert_eq!(
         up(&upper).output,
         doc(r#"{"oscontainer": {"image": "quay.io/a/b", "digest": "D"}}"#)
@@ -156,7 +174,10 @@ fn digests_are_repaired() {
         doc(r#"{"oscontainer": {"image": "quay.io/a/b", "digest": "D"}}"#)
     );
     // A repaired digest that equals the embedded one lets the image be split too.
-    let both = format!(r#"{{"oscontainer": {{"image": "quay.io/a/b@sha256:{HEX}", "digest": "{}"}}}}"#, HEX.to_uppercase());
+    let both = format!(
+        r#"{{"oscontainer": {{"image": "quay.io/a/b@sha256:{HEX}", "digest": "{}"}}}}"#,
+        HEX.to_uppercase()
+    );
     assert_eq!(
         up(&both).output,
         doc(r#"{"oscontainer": {"image": "quay.io/a/b", "digest": "D"}}"#)
@@ -182,7 +203,10 @@ fn fragments_and_bare_entries_upgrade_in_place() {
         doc("\"base-oscontainer\": {\"image\": \"quay.io/a/b\", \"digest\": \"D\"},\n")
     );
     let bare = doc("{\"image\": \"quay.io/a/b@D\"}");
-    assert_eq!(up(&bare).output, doc("{\"image\": \"quay.io/a/b\", \"digest\": \"D\"}"));
+    assert_eq!(
+        up(&bare).output,
+        doc("{\"image\": \"quay.io/a/b\", \"digest\": \"D\"}")
+    );
 }
 
 #[test]
@@ -214,7 +238,10 @@ fn diagnostics_describe_the_output() {
     let input = doc(r#"{"kubevirt": {"image": "quay.io/a/b:v1@D", "tags": [1]}}"#);
     let result = upgrade(&input, &Options::default());
     // The tag cannot be appended to an array holding a non-string, so it stays.
-    assert_eq!(result.output, doc(r#"{"kubevirt": {"image": "quay.io/a/b:v1", "digest": "D", "tags": [1]}}"#));
+    assert_eq!(
+        result.output,
+        doc(r#"{"kubevirt": {"image": "quay.io/a/b:v1", "digest": "D", "tags": [1]}}"#)
+    );
     let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["image-has-tag", "tag-invalid"]);
     let report = validate(&result.output, &Options::default());
@@ -231,5 +258,22 @@ fn compat_profile_upgrades_the_same_way() {
             schema: None,
         },
     );
-    assert_eq!(result.output, doc(r#"{"kubevirt": {"image": "quay.io/a/b", "digest": "D"}}"#));
+    assert_eq!(
+        result.output,
+        doc(r#"{"kubevirt": {"image": "quay.io/a/b", "digest": "D"}}"#)
+    );
+}
+
+#[test]
+fn value_fixes_apply_even_without_an_image() {
+    // Found by the mutation test: a fix marked fixable must be applied although the
+    // entry has no `image` to anchor new members.
+    let input = doc(r#"{"kubevirt": {"imgae": "quay.io/a/b", "digest": "D", "tags": ["x", "x"]}}"#);
+    let result = up(&input);
+    assert_eq!(
+        result.output,
+        doc(r#"{"kubevirt": {"imgae": "quay.io/a/b", "digest": "D", "tags": ["x"]}}"#)
+    );
+    let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["image-missing", "unknown-field"]);
 }

@@ -18,7 +18,11 @@ fn row(d: &oscontainer::Diagnostic) -> String {
         "{} {} {} {}:{}{}",
         d.code.as_str(),
         d.severity.as_str(),
-        if d.pointer.is_empty() { "\"\"" } else { &d.pointer },
+        if d.pointer.is_empty() {
+            "\"\""
+        } else {
+            &d.pointer
+        },
         d.line.unwrap_or(0),
         d.column.unwrap_or(0),
         if d.fixable { " fixable" } else { "" }
@@ -49,7 +53,9 @@ fn compat(text: &str) -> Vec<String> {
 
 #[test]
 fn the_agreed_forms_are_clean() {
-    let split = doc(r#"{"oscontainer": {"image": "quay.io/openshift-release-dev/ocp-v4.0-art-dev", "digest": "D"}}"#);
+    let split = doc(
+        r#"{"oscontainer": {"image": "quay.io/openshift-release-dev/ocp-v4.0-art-dev", "digest": "D"}}"#,
+    );
     let report = check(Profile::Canonical, &split);
     assert!(report.valid);
     assert!(report.diagnostics.is_empty());
@@ -94,7 +100,10 @@ fn embedded_digest() {
     assert!(check(Profile::Compat, &doc(text)).valid);
     let entry = &report.entries[0];
     assert_eq!(entry.shape, Shape::Embedded);
-    assert_eq!(entry.digest.as_deref(), Some(format!("sha256:{HEX}").as_str()));
+    assert_eq!(
+        entry.digest.as_deref(),
+        Some(format!("sha256:{HEX}").as_str())
+    );
     assert_eq!(
         entry.pull_spec.as_deref(),
         Some(format!("quay.io/fedora/fedora-coreos@sha256:{HEX}").as_str())
@@ -159,7 +168,10 @@ fn unknown_fields_suggest_the_intended_one() {
             "unknown-field warning /oscontainer/arch 1:127"
         ]
     );
-    assert_eq!(report.diagnostics[1].hint.as_deref(), Some("did you mean \"digest\"?"));
+    assert_eq!(
+        report.diagnostics[1].hint.as_deref(),
+        Some("did you mean \"digest\"?")
+    );
     assert_eq!(
         report.diagnostics[2].hint.as_deref(),
         Some("known fields: image, digest, tags, manifest-list-digest, comment, additional-images")
@@ -169,16 +181,26 @@ fn unknown_fields_suggest_the_intended_one() {
 #[test]
 fn digests() {
     let upper = HEX.to_uppercase();
+    // Not through `canonical()`: its placeholders D and E would hit the upper-case hex.
     assert_eq!(
-        canonical(&format!(r#"{{"oscontainer": {{"image": "quay.io/x/y", "digest": "sha256:{upper}"}}}}"#)),
+        rows(&check(
+            Profile::Canonical,
+            &format!(
+                r#"{{"oscontainer": {{"image": "quay.io/x/y", "digest": "sha256:{upper}"}}}}"#
+            )
+        )),
         ["digest-invalid error /oscontainer/digest 1:52 fixable"]
     );
     assert_eq!(
-        canonical(&format!(r#"{{"oscontainer": {{"image": "quay.io/x/y", "digest": "{HEX}"}}}}"#)),
+        canonical(&format!(
+            r#"{{"oscontainer": {{"image": "quay.io/x/y", "digest": "{HEX}"}}}}"#
+        )),
         ["digest-invalid error /oscontainer/digest 1:52 fixable"]
     );
     assert_eq!(
-        canonical(&format!(r#"{{"oscontainer": {{"image": "quay.io/x/y", "digest": "md5:{HEX}"}}}}"#)),
+        canonical(&format!(
+            r#"{{"oscontainer": {{"image": "quay.io/x/y", "digest": "md5:{HEX}"}}}}"#
+        )),
         ["digest-invalid error /oscontainer/digest 1:52"]
     );
     assert_eq!(
@@ -206,11 +228,15 @@ fn digests() {
 #[test]
 fn manifest_list_digest() {
     assert_eq!(
-        canonical(r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "manifest-list-digest": "sha256:1"}}"#),
+        canonical(
+            r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "manifest-list-digest": "sha256:1"}}"#
+        ),
         ["manifest-list-digest-invalid error /base-oscontainer/manifest-list-digest 1:156"]
     );
     assert_eq!(
-        canonical(r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "manifest-list-digest": "D"}}"#),
+        canonical(
+            r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "manifest-list-digest": "D"}}"#
+        ),
         ["digest-equals-manifest-list warning /base-oscontainer/digest 1:57"]
     );
 }
@@ -218,15 +244,21 @@ fn manifest_list_digest() {
 #[test]
 fn tags() {
     assert_eq!(
-        canonical(r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "tags": "stable"}}"#),
+        canonical(
+            r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "tags": "stable"}}"#
+        ),
         ["tags-not-array error /base-oscontainer/tags 1:140 fixable"]
     );
     assert_eq!(
-        canonical(r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "tags": {"a": 1}}}"#),
+        canonical(
+            r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "tags": {"a": 1}}}"#
+        ),
         ["tags-not-array error /base-oscontainer/tags 1:140"]
     );
     assert_eq!(
-        canonical(r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "tags": ["ok", "-bad", 7, "ok"]}}"#),
+        canonical(
+            r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "tags": ["ok", "-bad", 7, "ok"]}}"#
+        ),
         [
             "tag-invalid error /base-oscontainer/tags/1 1:148",
             "tag-invalid error /base-oscontainer/tags/2 1:155",
@@ -238,7 +270,9 @@ fn tags() {
 #[test]
 fn additional_images() {
     assert_eq!(
-        canonical(r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "additional-images": {}}}"#),
+        canonical(
+            r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "additional-images": {}}}"#
+        ),
         ["additional-images-not-array error /base-oscontainer/additional-images 1:153"]
     );
     let text = r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "additional-images": ["quay.io/z", {"image": "quay.io/z@D", "comment": "x"}]}}"#;
@@ -261,24 +295,36 @@ fn references() {
         canonical(r#"{"oscontainer": {"image": "fedora", "digest": "D"}}"#),
         ["image-not-qualified warning /oscontainer/image 1:27"]
     );
-    let report = check(Profile::Canonical, &doc(r#"{"oscontainer": {"image": "fedora", "digest": "D"}}"#));
+    let report = check(
+        Profile::Canonical,
+        &doc(r#"{"oscontainer": {"image": "fedora", "digest": "D"}}"#),
+    );
     assert_eq!(
         report.diagnostics[0].hint.as_deref(),
         Some("write it in full, e.g. \"docker.io/library/fedora\"")
     );
     let rows = canonical(r#"{"oscontainer": {"image": "quay.io/Fedora/x", "digest": "D"}}"#);
     assert_eq!(rows.len(), 1);
-    assert!(rows[0].starts_with("image-invalid error /oscontainer/image 1:"), "{rows:?}");
+    assert!(
+        rows[0].starts_with("image-invalid error /oscontainer/image 1:"),
+        "{rows:?}"
+    );
 }
 
 #[test]
 fn document_level() {
     assert_eq!(canonical(""), ["json-syntax error \"\" 1:1"]);
     assert_eq!(canonical("   \n  "), ["json-syntax error \"\" 2:3"]);
-    assert_eq!(canonical("{\n  \"oscontainer\": {\n"), ["json-syntax error \"\" 3:1"]);
+    assert_eq!(
+        canonical("{\n  \"oscontainer\": {\n"),
+        ["json-syntax error \"\" 3:1"]
+    );
     assert_eq!(canonical("{\"a\": 1,\n}"), ["json-syntax error \"\" 2:1"]);
     assert_eq!(canonical("[1, 2]"), ["not-an-object error \"\" 1:1"]);
-    assert_eq!(canonical("{\"buildid\": \"x\"}"), ["no-entries info \"\" 1:1"]);
+    assert_eq!(
+        canonical("{\"buildid\": \"x\"}"),
+        ["no-entries info \"\" 1:1"]
+    );
     assert!(check(Profile::Canonical, "{\"buildid\": \"x\"}").valid);
     assert_eq!(
         canonical("{\"a\": {\"b\": 1, \"b\": 2},\n \"a\": 3}"),
@@ -309,7 +355,10 @@ fn duplicate_keys_inside_an_entry_block_the_fix() {
 fn invalid_utf8_and_bom() {
     let report = validate_bytes(b"{\"a\": \"\xff\"}", &Options::default());
     assert_eq!(rows(&report), ["json-syntax error \"\" 1:8"]);
-    assert_eq!(report.diagnostics[0].message, "byte 0xFF is not valid UTF-8; JSON text must be UTF-8");
+    assert_eq!(
+        report.diagnostics[0].message,
+        "byte 0xFF is not valid UTF-8; JSON text must be UTF-8"
+    );
     assert_eq!(
         canonical("\u{feff}{\"oscontainer\": {\"image\": \"quay.io/x/y\", \"digest\": \"D\"}}"),
         ["json-syntax error \"\" 1:1"]
@@ -318,7 +367,9 @@ fn invalid_utf8_and_bom() {
 
 #[test]
 fn the_three_input_forms_report_the_same_findings() {
-    let whole = doc("{\n    \"buildid\": \"1\",\n    \"base-oscontainer\": {\"image\": \"quay.io/x/y@D\"}\n}");
+    let whole = doc(
+        "{\n    \"buildid\": \"1\",\n    \"base-oscontainer\": {\"image\": \"quay.io/x/y@D\"}\n}",
+    );
     let fragment = doc("    \"base-oscontainer\": {\"image\": \"quay.io/x/y@D\"}\n");
     let bare = doc("{\"image\": \"quay.io/x/y@D\"}");
     assert_eq!(
