@@ -630,13 +630,15 @@ impl<'a, 'k> Parser<'a, 'k> {
                     "unterminated string (the text looks truncated)".to_owned(),
                 ))
             }
-            Some(_) => return Err(self.error_at(
-                at,
-                format!(
+            Some(_) => {
+                return Err(self.error_at(
+                    at,
+                    format!(
                     "invalid escape \\{}; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
                     self.found().trim_matches('\'')
                 ),
-            )),
+                ))
+            }
         };
         self.pos += 1;
         out.push(c);

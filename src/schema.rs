@@ -195,7 +195,9 @@ pub(crate) fn describe(kind: &ValidationErrorKind, at: &str, found: &str) -> Str
         K::AnyOf { .. } | K::OneOfNotValid { .. } => {
             format!("{here} matches none of the allowed alternatives")
         }
-        K::OneOfMultipleValid { .. } => format!("{here} matches more than one exclusive alternative"),
+        K::OneOfMultipleValid { .. } => {
+            format!("{here} matches more than one exclusive alternative")
+        }
         K::Not { .. } => format!("{here} matches a schema it must not match"),
         _ => format!("{here} violates the schema"),
     }
