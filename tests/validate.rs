@@ -451,3 +451,29 @@ fn messages_name_the_value() {
     assert_eq!(messages[1].0, "image-embedded-digest");
     assert_eq!(messages[2].0, "digest-invalid");
 }
+
+#[test]
+fn compat_relaxes_exactly_the_legacy_shapes() {
+    let inputs = [
+        r#"{"kubevirt": {"image": "quay.io/openshift/kubevirt:4.13"}}"#,
+        r#"{"base-oscontainer": {"image": "quay.io/x/y@D", "tags": "s", "digets": 1}}"#,
+        r#"{"oscontainer": {"image": "quay.io/x/y@D", "digest": "E", "manifest-list-digest": "x"}}"#,
+        r#"{"image": "fedora:36", "additional-images": [1]}"#,
+    ];
+    let relaxed = ["image-embedded-digest", "image-has-tag", "digest-missing"];
+    for input in inputs {
+        let strict = canonical(input);
+        let expected: Vec<String> = strict
+            .iter()
+            .map(|row| {
+                if relaxed.iter().any(|code| row.starts_with(&format!("{code} error "))) {
+                    row.replacen(" error ", " warning ", 1)
+                } else {
+                    row.clone()
+                }
+            })
+            .collect();
+        assert_eq!(compat(input), expected, "{input}");
+        assert!(strict.iter().any(|r| relaxed.iter().any(|c| r.starts_with(c))), "{input}");
+    }
+}
