@@ -144,6 +144,28 @@ codes! {
     UnknownField = "unknown-field", Warning, Warning;
     /// A violation of the user-supplied JSON Schema.
     SchemaViolation = "schema-violation", Error, Error;
+    /// Release view: no tag without the build id.
+    FloatingTagMissing = "floating-tag-missing", Error, Error;
+    /// Release view: several tags without the build id.
+    FloatingTagAmbiguous = "floating-tag-ambiguous", Error, Error;
+    /// Release view: no build id to tell floating tags from build tags.
+    BuildIdMissing = "build-id-missing", Error, Error;
+    /// Cross-arch: the same `digest` on several architectures (the manifest list's).
+    ArchDigestShared = "arch-digest-shared", Error, Error;
+    /// Cross-arch: an entry present on some architectures only.
+    ArchEntryMissing = "arch-entry-missing", Error, Error;
+    /// Cross-arch: `image` differs between architectures.
+    ArchImageMismatch = "arch-image-mismatch", Error, Error;
+    /// Cross-arch: `tags` differ between architectures.
+    ArchTagsMismatch = "arch-tags-mismatch", Error, Error;
+    /// Cross-arch: `manifest-list-digest` differs between architectures.
+    ArchManifestListMismatch = "arch-manifest-list-mismatch", Error, Error;
+    /// Cross-arch: the documents are of different builds.
+    ArchBuildMismatch = "arch-build-mismatch", Error, Error;
+    /// Cross-arch: two documents for one architecture.
+    ArchDuplicate = "arch-duplicate", Error, Error;
+    /// Cross-arch: a document whose architecture is neither given nor recorded.
+    ArchUnknown = "arch-unknown", Error, Error;
 }
 
 impl Serialize for Code {

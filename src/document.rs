@@ -16,6 +16,9 @@ pub struct Options<'s> {
     pub profile: Profile,
     /// An extra JSON Schema for the whole document (e.g. cosa's `v1.json`).
     pub schema: Option<&'s UserSchema>,
+    /// The build id, to tell floating tags from build tags; defaults to the document's
+    /// `buildid`.
+    pub build_id: Option<&'s str>,
 }
 
 /// The result of validating one input.
@@ -31,8 +34,16 @@ pub struct Report {
     pub entries: Vec<Entry>,
 }
 
-/// Keys whose values the scanner keeps: the entries, and the fields of a bare entry.
-const KEPT_KEYS: [&str; 10] = [
+/// The top-level key holding the build id.
+pub(crate) const BUILD_ID_KEY: &str = "buildid";
+/// The top-level key holding the architecture.
+pub(crate) const ARCH_KEY: &str = "coreos-assembler.basearch";
+
+/// Keys whose values the scanner keeps: the entries, the fields of a bare entry, and
+/// the build id and architecture.
+const KEPT_KEYS: [&str; 12] = [
+    BUILD_ID_KEY,
+    ARCH_KEY,
     ENTRY_KEYS[0],
     ENTRY_KEYS[1],
     ENTRY_KEYS[2],
@@ -48,6 +59,8 @@ const KEPT_KEYS: [&str; 10] = [
 /// Everything learnt from one text; `upgrade` works from this too.
 pub(crate) struct Analysis<'a> {
     pub text: &'a str,
+    /// The build id given, or else the document's `buildid`.
+    pub build_id: Option<String>,
     pub parsed: Option<Parsed<'a>>,
     pub diagnostics: Diagnostics,
     pub checked: Checked,
@@ -102,6 +115,7 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
             diagnostics.push(code, "", error.offset, error.message);
             return Analysis {
                 text,
+                build_id: options.build_id.map(str::to_owned),
                 parsed: None,
                 diagnostics,
                 checked: Checked::default(),
@@ -137,11 +151,16 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
             .hint("remove one of them");
     }
     let duplicate_offsets: Vec<usize> = parsed.duplicates.iter().map(|d| d.offset).collect();
+    let build_id = options
+        .build_id
+        .map(str::to_owned)
+        .or_else(|| top_level_string(&parsed.root, BUILD_ID_KEY));
     let mut checked = Checked::default();
     let mut checker = EntryChecker {
         diags: &mut diagnostics,
         text,
         duplicate_offsets: &duplicate_offsets,
+        build_id: build_id.as_deref(),
     };
     let root = &parsed.root;
     match &root.value {
@@ -163,10 +182,19 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
     }
     Analysis {
         text,
+        build_id,
         parsed: Some(parsed),
         diagnostics,
         checked,
     }
+}
+
+/// A top-level string member of the document.
+pub(crate) fn top_level_string(root: &Node<'_>, key: &str) -> Option<String> {
+    root.members()
+        .and_then(|m| json::last_member(m, key))
+        .and_then(|m| m.value.as_str())
+        .map(str::to_owned)
 }
 
 /// Finds the entries among the members of the root object (or fragment).

@@ -12,6 +12,7 @@ use crate::diagnostic::{quote, Code, Diagnostics};
 use crate::digest::parse_digest;
 use crate::json::{last_member, push_token, to_json, Kind, Member, Node, Value};
 use crate::reference::{self, Reference};
+use crate::release::{readiness, Readiness};
 use crate::schema;
 
 /// The top-level keys of `meta.json` that describe a container image in a registry.
@@ -70,6 +71,10 @@ pub struct Entry {
     pub manifest_list_digest: Option<String>,
     /// `repository@digest` when both are known and agree.
     pub pull_spec: Option<String>,
+    /// `image` without tag and digest, when it is a valid reference.
+    pub repository: Option<String>,
+    /// Which downstream operations the entry supports.
+    pub readiness: Readiness,
 }
 
 /// What `upgrade` writes for one entry object; `None` leaves a field as it is.
@@ -120,6 +125,8 @@ pub(crate) struct EntryChecker<'d> {
     pub text: &'d str,
     /// Offsets of keys that are duplicates (later occurrences), to decide editability.
     pub duplicate_offsets: &'d [usize],
+    /// The build id, for readiness.
+    pub build_id: Option<&'d str>,
 }
 
 /// The state of the `digest` field.
@@ -154,7 +161,7 @@ impl EntryChecker<'_> {
                     label(pointer, key)
                 ),
             );
-            out.entries.push(invalid_entry(pointer, key));
+            out.entries.push(invalid_entry(pointer, key, self.build_id));
             return;
         }
         self.schema_checks(node, pointer);
@@ -579,7 +586,9 @@ impl EntryChecker<'_> {
                         if item.node.members().is_some() {
                             self.check_object(&item.node, &item_pointer, key, &mut children, true);
                         } else {
-                            children.entries.push(invalid_entry(&item_pointer, key));
+                            children
+                                .entries
+                                .push(invalid_entry(&item_pointer, key, self.build_id));
                         }
                     }
                 }
@@ -604,7 +613,7 @@ impl EntryChecker<'_> {
             }
             _ => None,
         };
-        out.entries.push(Entry {
+        let mut entry = Entry {
             pointer: pointer.to_owned(),
             key: key.map(str::to_owned),
             shape,
@@ -623,7 +632,11 @@ impl EntryChecker<'_> {
             },
             manifest_list_digest,
             pull_spec,
-        });
+            repository: parsed.as_ref().map(Reference::name),
+            readiness: Readiness::unknown(),
+        };
+        entry.readiness = readiness(&entry, self.build_id);
+        out.entries.push(entry);
         if !plan.is_empty() {
             out.plans.push(plan);
         }
@@ -654,8 +667,8 @@ impl Diagnostics {
     }
 }
 
-fn invalid_entry(pointer: &str, key: Option<&str>) -> Entry {
-    Entry {
+fn invalid_entry(pointer: &str, key: Option<&str>, build_id: Option<&str>) -> Entry {
+    let mut entry = Entry {
         pointer: pointer.to_owned(),
         key: key.map(str::to_owned),
         shape: Shape::Invalid,
@@ -664,7 +677,11 @@ fn invalid_entry(pointer: &str, key: Option<&str>) -> Entry {
         tags: None,
         manifest_list_digest: None,
         pull_spec: None,
-    }
+        repository: None,
+        readiness: Readiness::unknown(),
+    };
+    entry.readiness = readiness(&entry, build_id);
+    entry
 }
 
 fn label(pointer: &str, key: Option<&str>) -> String {

@@ -33,11 +33,13 @@ pub mod entry;
 pub mod json;
 pub mod position;
 pub mod reference;
+pub mod release;
 pub mod schema;
 pub mod upgrade;
 
 pub use diagnostic::{Code, Diagnostic, Profile, Severity};
 pub use document::{validate, validate_bytes, Options, Report};
 pub use entry::{Change, Entry, Shape};
+pub use release::{release_view, Readiness, Ready, ReleaseEntry, ReleaseView};
 pub use schema::{SchemaError, UserSchema};
 pub use upgrade::{upgrade, upgrade_bytes, Upgrade};

@@ -33,6 +33,7 @@ fn every_meta_json_gives_the_expected_result() {
                 &Options {
                     profile,
                     schema: None,
+                    ..Default::default()
                 },
             );
             assert!(report.valid, "{name}: {:?}", report.diagnostics);
@@ -78,6 +79,7 @@ fn with_schema(schema_name: &str) -> Vec<(String, Vec<Violation>)> {
                 &Options {
                     profile: Profile::Canonical,
                     schema: Some(&schema),
+                    ..Default::default()
                 },
             );
             let violations = report

@@ -114,6 +114,7 @@ fn check_invariants(bytes: &[u8]) {
         let options = Options {
             profile,
             schema: None,
+            ..Default::default()
         };
         let report = validate_bytes(bytes, &options);
         for d in &report.diagnostics {

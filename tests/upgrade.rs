@@ -256,6 +256,7 @@ fn compat_profile_upgrades_the_same_way() {
         &Options {
             profile: Profile::Compat,
             schema: None,
+            ..Default::default()
         },
     );
     assert_eq!(

@@ -39,6 +39,7 @@ fn check(profile: Profile, text: &str) -> Report {
         &Options {
             profile,
             schema: None,
+            ..Default::default()
         },
     )
 }
@@ -413,6 +414,7 @@ fn user_schema_violations_are_located() {
         &Options {
             profile: Profile::Canonical,
             schema: Some(&schema),
+            ..Default::default()
         },
     );
     assert_eq!(
@@ -466,7 +468,10 @@ fn compat_relaxes_exactly_the_legacy_shapes() {
         let expected: Vec<String> = strict
             .iter()
             .map(|row| {
-                if relaxed.iter().any(|code| row.starts_with(&format!("{code} error "))) {
+                if relaxed
+                    .iter()
+                    .any(|code| row.starts_with(&format!("{code} error ")))
+                {
                     row.replacen(" error ", " warning ", 1)
                 } else {
                     row.clone()
@@ -474,6 +479,11 @@ fn compat_relaxes_exactly_the_legacy_shapes() {
             })
             .collect();
         assert_eq!(compat(input), expected, "{input}");
-        assert!(strict.iter().any(|r| relaxed.iter().any(|c| r.starts_with(c))), "{input}");
+        assert!(
+            strict
+                .iter()
+                .any(|r| relaxed.iter().any(|c| r.starts_with(c))),
+            "{input}"
+        );
     }
 }
