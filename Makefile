@@ -39,24 +39,50 @@ tools: $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node
 
 ## ---- build ---------------------------------------------------------------
 
-$(WASM_OUT): $(RUST_SOURCES) | $(STAMPS)/wasm-target
-	cargo build --release --target $(WASM_TARGET)
+# The shipped build and the test build (feature `test-hooks`, with an export that panics)
+# share target/ so that dependencies compile once; only our crate and LTO differ. Cargo
+# writes both to the same $(WASM_OUT), so each recipe runs wasm-bindgen right after its own
+# cargo build, and the test build waits for the shipped one (never both at once under -j).
+# `--experimental-reset-state-function` generates the re-instantiation the JS wrapper
+# (pkg/api.js) uses after a trap. Our own pkg/index.d.ts replaces the generated types.
+WASM_BINDGEN_FLAGS := --target web --experimental-reset-state-function --no-typescript --out-name oscontainer
+PKG_SOURCES := pkg/api.js pkg/node.js pkg/browser.js pkg/cli.js pkg/index.d.ts pkg/package.json
+TEST_PKG := target/pkg-test
 
-pkg/oscontainer_bg.wasm: $(WASM_OUT) | $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION)
-	wasm-bindgen --target web --out-dir pkg --out-name oscontainer $(WASM_OUT)
+pkg/oscontainer_bg.wasm: $(RUST_SOURCES) | $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION)
+	cargo build --release --target $(WASM_TARGET)
+	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-dir pkg $(WASM_OUT)
+
+$(TEST_PKG)/oscontainer_bg.wasm: $(RUST_SOURCES) | pkg/oscontainer_bg.wasm
+	cargo build --release --target $(WASM_TARGET) --features test-hooks
+	@mkdir -p $(TEST_PKG)
+	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-dir $(TEST_PKG) $(WASM_OUT)
+
+# The hand-written files next to the test build, so that it is a complete package.
+$(TEST_PKG)/.copied: $(PKG_SOURCES) $(TEST_PKG)/oscontainer_bg.wasm
+	cp $(PKG_SOURCES) $(TEST_PKG)/
+	@touch $@
 
 pkg: pkg/oscontainer_bg.wasm
 
 ## ---- checks --------------------------------------------------------------
 
-lint:
+lint: | $(STAMPS)/wasm-target
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --features test-hooks -- -D warnings
 
 rust-test:
 	cargo test
 
+NODE_TESTS := $(wildcard tests/node/*.test.mjs)
+
+# The TAP reporter prints node's own summary (`# tests`, `# pass`, `# fail`).
+node-test: pkg $(TEST_PKG)/.copied node_modules/.package-lock.json
+	node --test --test-reporter=tap $(NODE_TESTS)
+
 test: lint rust-test
+	$(MAKE) --no-print-directory node-test
 
 clean:
 	rm -rf target pkg/oscontainer.js pkg/oscontainer.d.ts pkg/oscontainer_bg.wasm pkg/oscontainer_bg.wasm.d.ts www/dist $(STAMPS)

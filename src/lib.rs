@@ -26,10 +26,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod arches;
 pub mod diagnostic;
 pub mod digest;
 pub mod document;
 pub mod entry;
+#[cfg(target_arch = "wasm32")]
+pub mod js;
 pub mod json;
 pub mod position;
 pub mod reference;
@@ -37,6 +40,7 @@ pub mod release;
 pub mod schema;
 pub mod upgrade;
 
+pub use arches::{compare_arches, ArchDiagnostic, ArchDocument, ArchReport};
 pub use diagnostic::{Code, Diagnostic, Profile, Severity};
 pub use document::{validate, validate_bytes, Options, Report};
 pub use entry::{Change, Entry, Shape};

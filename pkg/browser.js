@@ -1,0 +1,23 @@
+// Browser and bundler entry: call `await init()` once before anything else. Without an
+// argument the .wasm is fetched from `oscontainer_bg.wasm` next to this module (or next
+// to the bundle that contains it); pass a URL, a Response, the bytes or a compiled
+// WebAssembly.Module to load it from elsewhere.
+
+import initWasm from './oscontainer.js';
+import { markReady } from './api.js';
+
+export { validate, upgrade, parseReference, schema, version } from './api.js';
+
+let loading;
+
+export default function init(source) {
+  loading ??= initWasm(source === undefined ? undefined : { module_or_path: source }).then(
+    () => markReady(),
+    (error) => {
+      loading = undefined; // let a later call try again, e.g. after a network error
+      throw error;
+    },
+  );
+  return loading;
+}
+export { init };

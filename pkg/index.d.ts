@@ -1,0 +1,212 @@
+// Types of the oscontainer package (the same for the Node and the browser entry).
+
+/** A JSON value, as `JSON.parse` returns it. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON object, e.g. a JSON Schema. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * What to check: JSON text, its UTF-8 bytes, or an already-parsed value. For a parsed
+ * value there is no text of the caller's, so diagnostics have `line`/`column` `null`.
+ */
+export type Input = string | Uint8Array | object;
+
+/** `canonical` (the default) is the agreed form; `compat` tolerates legacy shapes with warnings. */
+export type Profile = 'canonical' | 'compat';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** The stable diagnostic codes (see the README's table). */
+export type DiagnosticCode =
+  | 'json-syntax'
+  | 'nesting-too-deep'
+  | 'not-an-object'
+  | 'duplicate-key'
+  | 'no-entries'
+  | 'entry-not-object'
+  | 'image-missing'
+  | 'image-not-string'
+  | 'image-invalid'
+  | 'image-embedded-digest'
+  | 'image-has-tag'
+  | 'image-not-qualified'
+  | 'digest-missing'
+  | 'digest-invalid'
+  | 'digest-conflict'
+  | 'tags-not-array'
+  | 'tag-invalid'
+  | 'tag-duplicate'
+  | 'manifest-list-digest-invalid'
+  | 'digest-equals-manifest-list'
+  | 'additional-images-not-array'
+  | 'additional-image-not-object'
+  | 'comment-not-string'
+  | 'unknown-field'
+  | 'schema-violation';
+
+export interface Options {
+  /** Which rules apply; default `"canonical"`. Anything else throws a `TypeError`. */
+  profile?: Profile;
+  /**
+   * An extra JSON Schema for the whole document (e.g. cosa's `v1.json`), as an object or
+   * as JSON text. Compiled once per distinct text and cached. A schema that does not
+   * compile throws a `TypeError`.
+   */
+  schema?: string | JsonObject | boolean;
+}
+
+/** One finding, located in the input. */
+export interface Diagnostic {
+  /** Severity under the profile used. */
+  severity: Severity;
+  code: DiagnosticCode;
+  /** One plain sentence naming the value. */
+  message: string;
+  /** RFC 6901 pointer to the value concerned, e.g. `/base-oscontainer/digest`. */
+  pointer: string;
+  /** 1-based line; `null` when the input was a parsed value. */
+  line: number | null;
+  /** 1-based column in UTF-16 code units (as JS strings and editors count); `null` for a parsed value. */
+  column: number | null;
+  /** Whether `upgrade` fixes it. */
+  fixable: boolean;
+  /** A suggestion, e.g. `did you mean "digest"?`. */
+  hint: string | null;
+}
+
+/** How an entry is written. */
+export type Shape = 'split' | 'tagged' | 'embedded' | 'image-only' | 'invalid';
+
+/** The top-level keys of meta.json that describe a container image. */
+export type EntryKey = 'oscontainer' | 'base-oscontainer' | 'extensions-container' | 'kubevirt';
+
+/** What one entry (or one of its additional images) says, as far as it can be read. */
+export interface Entry {
+  /** Pointer to the entry object (`""` for a bare entry). */
+  pointer: string;
+  /** The top-level key it belongs to; `null` for a bare entry. */
+  key: EntryKey | null;
+  shape: Shape;
+  /** `image` as written. */
+  image: string | null;
+  /** `digest`, or else the digest embedded in `image`. */
+  digest: string | null;
+  /** `tags` (a lone string counts as one tag). */
+  tags: string[] | null;
+  manifestListDigest: string | null;
+  /** `repository@digest` when both are known and agree, else `null`. */
+  pullSpec: string | null;
+}
+
+/** The result of `validate`. */
+export interface Report {
+  /** True when no diagnostic has severity `error`. */
+  valid: boolean;
+  profile: Profile;
+  /** Findings in document order. */
+  diagnostics: Diagnostic[];
+  /** The container entries found, additional images included, in document order. */
+  entries: Entry[];
+}
+
+/** One fix `upgrade` applied. */
+export interface Change {
+  /** Pointer to what changed. */
+  pointer: string;
+  /** The code of the diagnostic it fixes. */
+  code: DiagnosticCode;
+  /** What was done. */
+  message: string;
+}
+
+/** The result of `upgrade`. */
+export interface UpgradeResult {
+  /** The upgraded text: the input itself when nothing changed; for a parsed value, JSON with 4-space indentation. */
+  output: string;
+  /** Whether `output` differs from the input. */
+  changed: boolean;
+  /** What was changed, in document order. */
+  changes: Change[];
+  /** The findings that remain in `output`. */
+  diagnostics: Diagnostic[];
+  /** True when `output` has no diagnostic of severity `error`. */
+  valid: boolean;
+  profile: Profile;
+}
+
+/** A parsed image reference. */
+export interface Reference {
+  /** Registry host with optional port, e.g. `quay.io`; `null` when the reference names none (only without `normalize`). */
+  domain: string | null;
+  /** Repository path, e.g. `fedora/fedora-coreos`. */
+  path: string;
+  /** `domain/path`, or `path` without a domain. */
+  name: string;
+  tag: string | null;
+  digest: string | null;
+  /** The whole reference, `name[:tag][@digest]`. */
+  string: string;
+}
+
+/** The grammar rule a reference broke (`ReferenceParseError.code`). */
+export type ReferenceErrorCode =
+  | 'name-empty'
+  | 'invalid-format'
+  | 'name-contains-uppercase'
+  | 'name-too-long'
+  | 'name-not-canonical'
+  | 'tag-invalid'
+  | 'digest-invalid-format'
+  | 'digest-invalid-length'
+  | 'digest-unsupported';
+
+/** What `parseReference` throws for a string that is not a valid reference. */
+export interface ReferenceParseError extends Error {
+  code: ReferenceErrorCode;
+  /** Index in the string (UTF-16 units) of the first offending character; 0 when the whole string is at fault. */
+  offset: number;
+}
+
+/** What every function throws, once, when the WebAssembly instance crashed (a bug); the instance is restarted. */
+export interface InternalError extends Error {
+  code: 'internal-error';
+}
+
+export interface ParseReferenceOptions {
+  /** Apply Docker's familiar normalisation first (`fedora` → `docker.io/library/fedora`). Default false. */
+  normalize?: boolean;
+}
+
+/** Where the browser entry loads the `.wasm` from; ignored in Node, which reads the file next to the module. */
+export type InitInput =
+  | string
+  | URL
+  | Request
+  | Response
+  | BufferSource
+  | WebAssembly.Module
+  | Promise<Response | BufferSource | WebAssembly.Module>;
+
+/**
+ * Loads the WebAssembly module. Browsers must await it once before any other call (by
+ * default it fetches `oscontainer_bg.wasm` next to the module or bundle). In Node it
+ * does nothing: the module is loaded synchronously at import.
+ */
+export default function init(input?: InitInput): Promise<void>;
+export { init };
+
+/** Checks the container entries of a meta.json, a bare entry, or a pasted fragment. Never throws for bad data. */
+export function validate(input: Input, options?: Options): Report;
+
+/** Rewrites the entries into the agreed form, changing nothing else. Never throws for bad data. */
+export function upgrade(input: Input, options?: Options): UpgradeResult;
+
+/** Parses an image reference; throws a `ReferenceParseError` when it is not valid. */
+export function parseReference(ref: string, options?: ParseReferenceOptions): Reference;
+
+/** The embedded JSON Schema (draft 2020-12) of the agreed form; a fresh copy on every call. */
+export function schema(): JsonObject;
+
+/** The package version. */
+export const version: string;

@@ -1,0 +1,278 @@
+//! The WebAssembly boundary used by the npm package (`pkg/`).
+//!
+//! This layer only converts values; every decision is made by the core. Results leave as
+//! JSON text that the JS wrapper hands to `JSON.parse`: for reports of any size that is
+//! 2-3x faster than building the JS objects field by field through the boundary, and it
+//! yields plain objects and arrays with `null` for absent values, as the API promises.
+//!
+//! Options arrive as plain arguments rather than one deserialised object: there are only
+//! two, and plain arguments need no extra crate in the `.wasm`. They are taken as
+//! `JsValue` so that a wrong type becomes a clear `TypeError` here instead of whatever
+//! the generated glue would make of it.
+//!
+//! Misuse of the API (a wrong argument type, an unknown profile name, a schema that does
+//! not compile) throws a JS `TypeError`; problems in the user's document never throw,
+//! they are diagnostics.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::diagnostic::quote;
+use crate::{reference, Diagnostic, Options, Profile, UserSchema};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The JS `TypeError` class, bound here so that `js-sys` is not needed for two classes.
+    #[wasm_bindgen(js_name = TypeError)]
+    type JsTypeError;
+
+    #[wasm_bindgen(constructor, js_class = "TypeError")]
+    fn new(message: &str) -> JsTypeError;
+
+    /// The JS `Error` class.
+    #[wasm_bindgen(js_name = Error)]
+    type JsError;
+
+    #[wasm_bindgen(constructor, js_class = "Error")]
+    fn new(message: &str) -> JsError;
+
+    #[wasm_bindgen(method, setter = code)]
+    fn set_code(this: &JsError, code: &str);
+
+    #[wasm_bindgen(method, setter = offset)]
+    fn set_offset(this: &JsError, offset: u32);
+}
+
+/// Runs once per instantiation, so that a panic says where it happened in the console.
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn type_error(message: String) -> JsValue {
+    JsTypeError::new(&message).into()
+}
+
+/// A string argument that may be left out (`undefined` or `null`).
+fn optional_string(value: &JsValue, what: &str) -> Result<Option<String>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| type_error(format!("{what} must be a string")))
+}
+
+/// The profile and the compiled user schema for one call. The schema is shared with the
+/// cache, so repeated calls with the same schema text compile it once.
+fn options(
+    profile: &JsValue,
+    schema: &JsValue,
+) -> Result<(Profile, Option<Arc<UserSchema>>), JsValue> {
+    let profile = match optional_string(profile, "options.profile")? {
+        None => Profile::default(),
+        Some(name) => Profile::from_name(&name).ok_or_else(|| {
+            type_error(format!(
+                "options.profile {} is not a profile; expected \"canonical\" or \"compat\"",
+                quote(&name)
+            ))
+        })?,
+    };
+    let schema = match optional_string(schema, "options.schema (as JSON text)")? {
+        None => None,
+        Some(text) => Some(
+            UserSchema::cached(&text)
+                .map_err(|e| type_error(format!("options.schema cannot be used: {}", e.message)))?,
+        ),
+    };
+    Ok((profile, schema))
+}
+
+/// Serialises a result. The structs hold only strings, numbers, booleans and lists, so
+/// this does not fail in practice; if it did, JS would get an error rather than a trap.
+fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| JsValue::from(JsError::new(&e.to_string())))
+}
+
+/// Drops line/column when the caller passed a parsed JS value: the text was written by
+/// the wrapper, so a position in it would mean nothing to the caller.
+fn keep_positions(diagnostics: &mut [Diagnostic], positions: bool) {
+    if positions {
+        return;
+    }
+    for d in diagnostics {
+        d.line = None;
+        d.column = None;
+    }
+}
+
+/// Validates JSON text; returns the report as JSON text.
+///
+/// `positions` is false when the wrapper serialised the text from a JS value.
+#[wasm_bindgen(js_name = validateText)]
+pub fn validate_text(
+    input: &str,
+    profile: JsValue,
+    schema: JsValue,
+    positions: bool,
+) -> Result<String, JsValue> {
+    let (profile, schema) = options(&profile, &schema)?;
+    let options = Options {
+        profile,
+        schema: schema.as_deref(),
+        ..Default::default()
+    };
+    let mut report = crate::validate(input, &options);
+    keep_positions(&mut report.diagnostics, positions);
+    to_json(&report)
+}
+
+/// Validates UTF-8 bytes; returns the report as JSON text.
+///
+/// `positions` is false when the wrapper serialised the bytes from a JS value.
+#[wasm_bindgen(js_name = validateBytes)]
+pub fn validate_bytes(
+    input: &[u8],
+    profile: JsValue,
+    schema: JsValue,
+    positions: bool,
+) -> Result<String, JsValue> {
+    let (profile, schema) = options(&profile, &schema)?;
+    let options = Options {
+        profile,
+        schema: schema.as_deref(),
+        ..Default::default()
+    };
+    let mut report = crate::validate_bytes(input, &options);
+    keep_positions(&mut report.diagnostics, positions);
+    to_json(&report)
+}
+
+/// Upgrades JSON text; returns the upgrade as JSON text.
+///
+/// `positions` is false when the wrapper serialised the text from a JS value.
+#[wasm_bindgen(js_name = upgradeText)]
+pub fn upgrade_text(
+    input: &str,
+    profile: JsValue,
+    schema: JsValue,
+    positions: bool,
+) -> Result<String, JsValue> {
+    let (profile, schema) = options(&profile, &schema)?;
+    let options = Options {
+        profile,
+        schema: schema.as_deref(),
+        ..Default::default()
+    };
+    let mut result = crate::upgrade(input, &options);
+    keep_positions(&mut result.diagnostics, positions);
+    to_json(&result)
+}
+
+/// Upgrades UTF-8 bytes; returns the upgrade as JSON text.
+///
+/// `positions` is false when the wrapper serialised the bytes from a JS value.
+#[wasm_bindgen(js_name = upgradeBytes)]
+pub fn upgrade_bytes(
+    input: &[u8],
+    profile: JsValue,
+    schema: JsValue,
+    positions: bool,
+) -> Result<String, JsValue> {
+    let (profile, schema) = options(&profile, &schema)?;
+    let options = Options {
+        profile,
+        schema: schema.as_deref(),
+        ..Default::default()
+    };
+    let mut result = crate::upgrade_bytes(input, &options);
+    keep_positions(&mut result.diagnostics, positions);
+    to_json(&result)
+}
+
+/// A parsed reference as the JS API shows it.
+#[derive(Serialize)]
+struct JsReference<'r> {
+    /// `None` when the reference names no registry (only without normalising).
+    domain: Option<&'r str>,
+    path: &'r str,
+    name: String,
+    tag: Option<&'r str>,
+    digest: Option<&'r str>,
+    string: String,
+}
+
+/// Parses an image reference, strictly or with Docker's familiar normalisation.
+///
+/// Returns the reference as JSON text, or throws an `Error` whose `code` is the grammar
+/// error kind and whose `offset` is the JS string index of the first offending character.
+#[wasm_bindgen(js_name = parseReference)]
+pub fn parse_reference(input: JsValue, normalize: bool) -> Result<String, JsValue> {
+    let Some(input) = input.as_string() else {
+        return Err(type_error(
+            "parseReference expects the reference as a string".to_owned(),
+        ));
+    };
+    let parsed = if normalize {
+        reference::parse_normalized_named(&input)
+    } else {
+        reference::parse(&input)
+    };
+    match parsed {
+        Ok(reference) => to_json(&JsReference {
+            domain: Some(reference.domain.as_str()).filter(|d| !d.is_empty()),
+            path: &reference.path,
+            name: reference.name(),
+            tag: reference.tag.as_deref(),
+            digest: reference.digest.as_deref(),
+            string: reference.to_string(),
+        }),
+        Err(error) => {
+            let thrown = JsError::new(&error.message);
+            thrown.set_code(error.kind.code());
+            let prefix = input.get(..error.offset).unwrap_or(&input);
+            let index = prefix.encode_utf16().count();
+            thrown.set_offset(u32::try_from(index).unwrap_or(u32::MAX));
+            Err(thrown.into())
+        }
+    }
+}
+
+/// The embedded JSON Schema, as text.
+#[wasm_bindgen(js_name = schemaText)]
+pub fn schema_text() -> String {
+    crate::schema::EMBEDDED_SCHEMA.to_owned()
+}
+
+/// The crate version, which is also the npm package version.
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Hooks for the Node test of trap recovery; only in builds with the `test-hooks`
+/// feature, never in the published package.
+#[cfg(feature = "test-hooks")]
+mod test_hooks {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use wasm_bindgen::prelude::*;
+
+    static CALLS: AtomicU32 = AtomicU32::new(0);
+
+    /// Panics on purpose, which traps the instance (`panic = "abort"`).
+    #[wasm_bindgen(js_name = __panicForTest)]
+    pub fn panic_for_test(message: &str) {
+        panic!("{message}");
+    }
+
+    /// Counts its calls in a static, so a test can tell a fresh instance (count restarts
+    /// at 1) from the old one.
+    #[wasm_bindgen(js_name = __callsForTest)]
+    pub fn calls_for_test() -> u32 {
+        CALLS.fetch_add(1, Ordering::Relaxed) + 1
+    }
+}
