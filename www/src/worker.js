@@ -2,17 +2,14 @@
 // blocks typing. Errors (bad options, a trapped instance that the package has already
 // re-instantiated) go back as messages; the page shows them and keeps working.
 
-import * as oscontainer from 'oscontainer';
-import { ready } from './package-ready.js';
+import init, { validate, upgrade } from 'oscontainer';
 
-const operations = {
-  validate: (text, options) => oscontainer.validate(text, options),
-  upgrade: (text, options) => oscontainer.upgrade(text, options),
-};
+const operations = { validate, upgrade };
 
 self.onmessage = async ({ data: { id, op, text, options } }) => {
   try {
-    await ready(oscontainer);
+    // Loads the .wasm (next to this bundle) once; after a failed load, the next call retries.
+    await init();
     self.postMessage({ id, result: operations[op](text, options) });
   } catch (error) {
     self.postMessage({ id, error: { name: error?.name ?? 'Error', message: String(error?.message ?? error) } });
