@@ -81,8 +81,27 @@ NODE_TESTS := $(wildcard tests/node/*.test.mjs)
 node-test: pkg $(TEST_PKG)/.copied node_modules/.package-lock.json
 	node --test --test-reporter=tap $(NODE_TESTS)
 
+## ---- reviewer page (www/) -------------------------------------------------
+
+WWW_SOURCES := $(shell find www -path www/dist -prune -o -type f -print)
+
+# build.mjs rewrites all of www/dist in one go; index.html stands for the whole build.
+www/dist/index.html: $(WWW_SOURCES) pkg/oscontainer_bg.wasm $(PKG_SOURCES) node_modules/.package-lock.json
+	node www/build.mjs
+
+www: www/dist/index.html
+
+serve: www
+	@PORT=$(PORT) node www/serve.mjs
+
+BROWSER_TESTS := $(wildcard tests/browser/*.test.mjs)
+
+browser-test: www $(STAMPS)/chromium
+	node --test --test-reporter=tap $(BROWSER_TESTS)
+
 test: lint rust-test
 	$(MAKE) --no-print-directory node-test
+	$(MAKE) --no-print-directory browser-test
 
 clean:
 	rm -rf target pkg/oscontainer.js pkg/oscontainer.d.ts pkg/oscontainer_bg.wasm pkg/oscontainer_bg.wasm.d.ts www/dist $(STAMPS)

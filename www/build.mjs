@@ -9,7 +9,7 @@ import { CSP } from './csp.mjs';
 
 const www = dirname(fileURLToPath(import.meta.url));
 const root = dirname(www);
-const pkg = process.env.PKG_DIR ?? join(root, 'pkg');
+const pkg = join(root, 'pkg');
 const dist = join(www, 'dist');
 
 // The browser entry of pkg/package.json's "exports", as a bundler resolves it for
