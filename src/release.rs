@@ -156,12 +156,23 @@ pub struct ReleaseEntry {
 impl ReleaseEntry {
     /// The `{"image", "digest-ref"}` object of cosa's release metadata, or `None` when
     /// either part is missing.
-    pub fn release_metadata(&self) -> Option<serde_json::Value> {
-        Some(serde_json::json!({
-            "image": self.image.as_ref()?,
-            "digest-ref": self.digest_ref.as_ref()?,
-        }))
+    pub fn release_metadata(&self) -> Option<ReleaseMetadata> {
+        Some(ReleaseMetadata {
+            image: self.image.clone()?,
+            digest_ref: self.digest_ref.clone()?,
+        })
     }
+}
+
+/// The pair release and stream metadata use for a container (`oci-image`, kubevirt),
+/// serialised with their key names and order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReleaseMetadata {
+    /// `<repo>:<floating tag>`.
+    pub image: String,
+    /// `<repo>@<digest>`.
+    #[serde(rename = "digest-ref")]
+    pub digest_ref: String,
 }
 
 /// The release view of one document.
@@ -215,16 +226,17 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
             .as_deref()
             .map(|id| split_tags(&tags, id))
             .unwrap_or_default();
+        let tags_pointer = format!("{}/tags", entry.pointer);
+        // Point at the tags when there are any, else at the entry.
         let offset = analysis
             .root()
-            .and_then(|r| r.locate(&entry.pointer))
+            .and_then(|r| r.locate(&tags_pointer).or_else(|| r.locate(&entry.pointer)))
             .map_or(root_offset, |(n, _)| n.span.start);
         let floating_tag = match split.floating.as_slice() {
             [one] => Some(one.clone()),
             _ => None,
         };
         if build_id.is_some() {
-            let tags_pointer = format!("{}/tags", entry.pointer);
             match split.floating.len() {
                 0 => {
                     diags.push(

@@ -1,0 +1,332 @@
+//! Release view, readiness and the cross-architecture rules.
+
+mod common;
+
+use oscontainer::{compare_arches, release_view, validate, ArchDocument, Options};
+
+const HEX: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+const HEX2: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+
+fn doc(text: &str) -> String {
+    text.replace('D', &format!("sha256:{HEX}"))
+        .replace('E', &format!("sha256:{HEX2}"))
+}
+
+fn rows(diagnostics: &[oscontainer::Diagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}:{}",
+                d.code.as_str(),
+                if d.pointer.is_empty() {
+                    "\"\""
+                } else {
+                    &d.pointer
+                },
+                d.line.unwrap_or(0),
+                d.column.unwrap_or(0)
+            )
+        })
+        .collect()
+}
+
+/// The text of the object that follows `"key": ` in `text`, one trimmed line each.
+fn object_lines_after(text: &str, key: &str) -> Vec<String> {
+    let start = text.find(&format!("\"{key}\": {{")).expect("key") + key.len() + 4;
+    let end = start + text[start..].find('}').expect("end") + 1;
+    text[start..end]
+        .lines()
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
+fn pretty(value: &impl serde::Serialize) -> Vec<String> {
+    let text = serde_json::to_string_pretty(value).expect("serialises");
+    text.lines().map(|l| l.trim().to_owned()).collect()
+}
+
+#[test]
+fn release_metadata_is_written_as_release_json_writes_it() {
+    let Some(release) = common::corpus_file(
+        "release",
+        "coreos-stream-metadata-go__release_fixtures_fcos-release.json",
+    ) else {
+        return;
+    };
+    let meta = r#"{
+        "buildid": "33.20201201.3.0",
+        "base-oscontainer": {
+            "image": "quay.io/fedora/fedora-coreos",
+            "digest": "sha256:460576931cf4ce59afe432ea266234f9d34fa77f8ca3087282084bc3a7324632",
+            "tags": ["33.20201201.3.0", "stable"]
+        }
+    }"#;
+    let view = release_view(meta, &Options::default());
+    assert!(view.valid, "{:?}", view.diagnostics);
+    assert_eq!(view.build_id.as_deref(), Some("33.20201201.3.0"));
+    let entry = &view.entries[0];
+    assert_eq!(entry.floating_tag.as_deref(), Some("stable"));
+    assert_eq!(entry.build_tags, ["33.20201201.3.0"]);
+    let metadata = entry.release_metadata().expect("complete");
+    assert_eq!(pretty(&metadata), object_lines_after(&release, "oci-image"));
+}
+
+#[test]
+fn kubevirt_matches_stream_metadata() {
+    let Some(stream) = common::corpus_file(
+        "release",
+        "coreos-stream-metadata-go__stream_fixtures_fcos-stream.json",
+    ) else {
+        return;
+    };
+    let meta = r#"{"kubevirt": {"image": "quay.io/openshift-release-dev/rhcos", "digest": "sha256:67a81539946ec0397196c145394553b8e0241acf27b14ae9de43bc56e167f773", "tags": ["latest", "33.20211201.3.0-x86_64"]}}"#;
+    let options = Options {
+        build_id: Some("33.20211201.3.0"),
+        ..Options::default()
+    };
+    let view = release_view(meta, &options);
+    let metadata = view.entries[0].release_metadata().expect("complete");
+    let images = &stream[stream.find("\"images\": {").expect("images section")..];
+    let lines = object_lines_after(images, "kubevirt");
+    // Stream metadata adds "release" before the pair.
+    assert_eq!(lines[1], "\"release\": \"33.20211201.3.0\",");
+    let mut expected = lines.clone();
+    expected.remove(1);
+    assert_eq!(pretty(&metadata), expected);
+}
+
+#[test]
+fn floating_tag_problems_say_the_release_step_would_fail() {
+    let missing = doc(
+        r#"{"buildid": "36.1", "base-oscontainer": {"image": "quay.io/a/b", "digest": "D", "tags": ["36.1"]}}"#,
+    );
+    let view = release_view(&missing, &Options::default());
+    assert_eq!(
+        rows(&view.diagnostics),
+        ["floating-tag-missing /base-oscontainer/tags 1:159"]
+    );
+    assert!(view.diagnostics[0]
+        .message
+        .contains("cosa's release-metadata step would fail"));
+    assert!(!view.valid);
+    assert_eq!(view.entries[0].image, None);
+    assert_eq!(
+        view.entries[0].digest_ref.as_deref(),
+        Some(format!("quay.io/a/b@sha256:{HEX}").as_str())
+    );
+
+    let ambiguous = doc(
+        r#"{"buildid": "36.1", "kubevirt": {"image": "quay.io/a/b", "digest": "D", "tags": ["stable", "next", "36.1"]}}"#,
+    );
+    let view = release_view(&ambiguous, &Options::default());
+    assert_eq!(
+        rows(&view.diagnostics),
+        ["floating-tag-ambiguous /kubevirt/tags 1:151"]
+    );
+    assert_eq!(
+        view.diagnostics[0].message,
+        "\"kubevirt\" has 2 tags without the build id (stable, next), so cosa's release-metadata step would fail on this entry: it needs exactly one"
+    );
+
+    let no_build =
+        doc(r#"{"kubevirt": {"image": "quay.io/a/b", "digest": "D", "tags": ["stable"]}}"#);
+    let view = release_view(&no_build, &Options::default());
+    assert_eq!(rows(&view.diagnostics), ["build-id-missing \"\" 1:1"]);
+    assert_eq!(view.entries[0].floating_tag, None);
+}
+
+#[test]
+fn readiness_answers_before_the_release_job_runs() {
+    let text = doc(
+        r#"{"buildid": "36.1", "base-oscontainer": {"image": "quay.io/a/b", "digest": "D", "tags": ["stable", "36.1"]}, "kubevirt": {"image": "quay.io/c/d@D"}, "oscontainer": {"image": "quay.io/e/f:latest"}}"#,
+    );
+    let report = validate(&text, &Options::default());
+    let summary: Vec<(String, bool, bool, bool, bool)> = report
+        .entries
+        .iter()
+        .map(|e| {
+            let r = &e.readiness;
+            (
+                e.pointer.clone(),
+                r.pull_by_digest.ok,
+                r.release_metadata.ok,
+                r.signing.ok,
+                r.garbage_collection.ok,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("/base-oscontainer".to_owned(), true, true, true, true),
+            ("/kubevirt".to_owned(), true, false, false, false),
+            // The image's own tag is not in "tags", and tags are what pruning reads.
+            ("/oscontainer".to_owned(), false, false, false, false),
+        ]
+    );
+    let kubevirt = &report.entries[1].readiness;
+    assert_eq!(
+        kubevirt.release_metadata.reason.as_deref(),
+        Some("no floating tag (every tag contains the build id, or there are none)")
+    );
+    assert_eq!(kubevirt.signing.reason.as_deref(), Some("no tags to sign"));
+    assert_eq!(
+        report.entries[2].readiness.pull_by_digest.reason.as_deref(),
+        Some("no digest")
+    );
+}
+
+fn arch_rows(report: &oscontainer::ArchReport) -> Vec<String> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {} {}:{}",
+                d.arch.as_deref().unwrap_or("?"),
+                d.diagnostic.code.as_str(),
+                d.diagnostic.pointer,
+                d.diagnostic.line.unwrap_or(0),
+                d.diagnostic.column.unwrap_or(0)
+            )
+        })
+        .collect()
+}
+
+fn arch_doc(arch: &str, build: &str, entry: &str) -> String {
+    doc(&format!(
+        "{{\n    \"buildid\": \"{build}\",\n    \"coreos-assembler.basearch\": \"{arch}\",\n    \"base-oscontainer\": {entry}\n}}"
+    ))
+}
+
+#[test]
+fn consistent_arches_pass() {
+    let x86 = arch_doc(
+        "x86_64",
+        "36.1",
+        r#"{"image": "quay.io/a/b", "digest": "D", "tags": ["stable", "36.1"], "manifest-list-digest": "E"}"#,
+    );
+    let arm = arch_doc(
+        "aarch64",
+        "36.1",
+        &format!(
+            r#"{{"image": "quay.io/a/b", "digest": "sha256:{}", "tags": ["36.1", "stable"], "manifest-list-digest": "E"}}"#,
+            "1".repeat(64)
+        ),
+    );
+    let report = compare_arches(
+        &[
+            ArchDocument {
+                arch: None,
+                text: &x86,
+            },
+            ArchDocument {
+                arch: None,
+                text: &arm,
+            },
+        ],
+        &Options::default(),
+    );
+    assert_eq!(arch_rows(&report), Vec::<String>::new());
+    assert!(report.valid);
+    assert_eq!(
+        report.arches,
+        [Some("x86_64".to_owned()), Some("aarch64".to_owned())]
+    );
+}
+
+#[test]
+fn every_cross_arch_rule() {
+    // 2022: both arches recorded the manifest list's digest, embedded in image.
+    let x86 = arch_doc(
+        "x86_64",
+        "36.1",
+        r#"{"image": "quay.io/a/b@D", "tags": ["stable"]}"#,
+    );
+    let arm = arch_doc(
+        "aarch64",
+        "36.2",
+        r#"{"image": "quay.io/a/c@D", "tags": ["next"], "manifest-list-digest": "E"}"#,
+    );
+    let s390 = "{\n    \"buildid\": \"36.1\",\n    \"kubevirt\": {\"image\": \"quay.io/k/v\"}\n}"
+        .to_owned();
+    let again = arch_doc(
+        "x86_64",
+        "36.1",
+        r#"{"image": "quay.io/a/b@D", "tags": ["stable"]}"#,
+    );
+    let report = compare_arches(
+        &[
+            ArchDocument {
+                arch: None,
+                text: &x86,
+            },
+            ArchDocument {
+                arch: None,
+                text: &arm,
+            },
+            ArchDocument {
+                arch: Some("s390x"),
+                text: &s390,
+            },
+            ArchDocument {
+                arch: None,
+                text: &again,
+            },
+        ],
+        &Options::default(),
+    );
+    assert_eq!(
+        arch_rows(&report),
+        [
+            "x86_64 arch-entry-missing /kubevirt 1:1",
+            "x86_64 arch-digest-shared /base-oscontainer/image 4:35",
+            "aarch64 arch-entry-missing /kubevirt 1:1",
+            "aarch64 arch-build-mismatch /buildid 2:16",
+            "aarch64 arch-image-mismatch /base-oscontainer/image 4:35",
+            "aarch64 arch-digest-shared /base-oscontainer/image 4:35",
+            "aarch64 arch-tags-mismatch /base-oscontainer/tags 4:130",
+            "aarch64 arch-manifest-list-mismatch /base-oscontainer/manifest-list-digest 4:164",
+            "s390x arch-entry-missing /base-oscontainer 1:1",
+            "x86_64 arch-entry-missing /kubevirt 1:1",
+            "x86_64 arch-duplicate /coreos-assembler.basearch 3:34",
+            "x86_64 arch-digest-shared /base-oscontainer/image 4:35",
+        ]
+    );
+    let shared = &report.diagnostics[1].diagnostic.message;
+    assert_eq!(
+        shared,
+        "base-oscontainer on x86_64 has the same digest as on aarch64; that is the manifest list's digest, not this architecture's own"
+    );
+    assert!(!report.valid);
+}
+
+#[test]
+fn unknown_arch_and_broken_documents_are_reported_per_document() {
+    let report = compare_arches(
+        &[
+            ArchDocument {
+                arch: None,
+                text: "{\"buildid\": \"1\"}",
+            },
+            ArchDocument {
+                arch: Some("ppc64le"),
+                text: "{",
+            },
+        ],
+        &Options::default(),
+    );
+    let found: Vec<(usize, String)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.document, d.diagnostic.code.as_str().to_owned()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (0, "arch-unknown".to_owned()),
+            (1, "json-syntax".to_owned())
+        ]
+    );
+}
