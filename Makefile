@@ -92,7 +92,7 @@ www/dist/index.html: $(WWW_SOURCES) pkg/oscontainer_bg.wasm $(PKG_SOURCES) node_
 www: www/dist/index.html
 
 serve: www
-	@PORT=$(PORT) node www/serve.mjs
+	@PORT=$(PORT) exec node www/serve.mjs
 
 BROWSER_TESTS := $(wildcard tests/browser/*.test.mjs)
 

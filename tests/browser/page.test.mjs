@@ -369,6 +369,14 @@ test('screenshots of the loaded page: 1280x800, dark, and narrow without sideway
   assert.equal(await narrow.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
   assert.equal(await narrow.isVisible('#findings button.finding'), true);
   await narrow.screenshot({ path: join(OUTPUT, 'page-narrow.png'), fullPage: true });
+
+  // Too narrow for two columns, the diff is unified: deleted lines above the new ones.
+  await narrow.click('#upgrade');
+  await narrow.waitForSelector('#diff .cm-changedLine');
+  assert.deepEqual(await narrow.$$eval('#diff .cm-deletedChunk .cm-deletedLine', (lines) => lines.map((l) => l.textContent)), [SAMPLE_IMAGE_LINE]);
+  assert.deepEqual(await narrow.$$eval('#diff .cm-changedLine', (lines) => lines.map((l) => l.textContent)), UPGRADED_LINES);
+  assert.equal(await narrow.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+  await narrow.screenshot({ path: join(OUTPUT, 'upgrade-narrow.png'), fullPage: true });
   for (const p of [page, dark, narrow]) await assertClean(p, assert);
 });
 

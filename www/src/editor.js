@@ -18,7 +18,7 @@ import {
 } from '@codemirror/language';
 import { json } from '@codemirror/lang-json';
 import { tags } from '@lezer/highlight';
-import { MergeView } from '@codemirror/merge';
+import { MergeView, unifiedMergeView } from '@codemirror/merge';
 
 const darkQuery = matchMedia('(prefers-color-scheme: dark)');
 
@@ -253,12 +253,36 @@ export function selectRange(view, { from, to }, focus) {
   if (focus) view.focus();
 }
 
-/** A side-by-side, read-only diff; returns a function that removes it. */
-export function createDiff(host, original, upgraded) {
-  const looks = [themed(), themed()];
+const COLLAPSE = { margin: 3, minSize: 8 };
+
+/**
+ * A read-only diff of the upgrade, side by side or (for narrow windows) unified;
+ * returns a function that removes it.
+ */
+export function createDiff(host, original, upgraded, { unified = false } = {}) {
+  const root = shadowParent(host);
   // Wrapped lines keep both sides readable at half the width; the merge view aligns them.
   const diffOnly = [EditorState.readOnly.of(true), EditorView.editable.of(false), EditorView.lineWrapping];
-  const root = shadowParent(host);
+  if (unified) {
+    const look = themed();
+    const view = new EditorView({
+      parent: root,
+      root,
+      doc: upgraded,
+      extensions: [
+        ...readingExtensions('Upgraded document, with the lines it replaces'),
+        ...diffOnly,
+        look.extension,
+        unifiedMergeView({ original, mergeControls: false, collapseUnchanged: COLLAPSE }),
+      ],
+    });
+    const unregister = look.register(view);
+    return () => {
+      unregister();
+      view.destroy();
+    };
+  }
+  const looks = [themed(), themed()];
   const merge = new MergeView({
     a: { doc: original, extensions: [...readingExtensions('Input document'), ...diffOnly, looks[0].extension] },
     b: { doc: upgraded, extensions: [...readingExtensions('Upgraded document'), ...diffOnly, looks[1].extension] },
@@ -266,7 +290,7 @@ export function createDiff(host, original, upgraded) {
     root,
     gutter: true,
     highlightChanges: true,
-    collapseUnchanged: { margin: 3, minSize: 8 },
+    collapseUnchanged: COLLAPSE,
   });
   const unregister = [looks[0].register(merge.a), looks[1].register(merge.b)];
   return () => {

@@ -12,6 +12,8 @@ import sample from './sample.json' with { type: 'text' };
 // Chromium refuses longer URLs; a link that long would not open anyway.
 const MAX_LINK_LENGTH = 2_000_000;
 const SEVERITY_ICONS = { error: '✖', warning: '⚠', info: 'ℹ' };
+// Matches the one-column layout in style.css; there the diff is unified, not side by side.
+const narrowWindow = matchMedia('(max-width: 820px)');
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -260,9 +262,11 @@ async function showUpgrade() {
     element('span', { textContent: change.message }),
   ])));
   for (const id of ['#copy-result', '#download-result', '#apply-result']) $(id).disabled = !result.changed;
+  const unified = narrowWindow.matches;
+  $('#diff-panel').classList.toggle('unified', unified);
   $('#editor-panel').hidden = true;
   $('#diff-panel').hidden = false;
-  page.closeDiff = createDiff($('#diff'), input, result.output);
+  page.closeDiff = createDiff($('#diff'), input, result.output, { unified });
   $('#diff-title').focus();
 }
 
