@@ -97,6 +97,29 @@ export interface Entry {
   manifestListDigest: string | null;
   /** `repository@digest` when both are known and agree, else `null`. */
   pullSpec: string | null;
+  /** `image` without tag and digest, when it is a valid reference. */
+  repository: string | null;
+  /** Which downstream operations this entry supports. */
+  readiness: Readiness;
+}
+
+/** One downstream operation: possible or not, and why not. */
+export interface Ready {
+  ok: boolean;
+  /** Why not; `null` when `ok`. */
+  reason: string | null;
+}
+
+/** Which downstream operations an entry supports (the build id comes from the document's `buildid`). */
+export interface Readiness {
+  /** `podman pull <image>@<digest>`: a valid image and a digest that agree. */
+  pullByDigest: Ready;
+  /** cosa's release metadata: a digest and exactly one floating tag (one without the build id). */
+  releaseMetadata: Ready;
+  /** cosa's `sign`: a digest and at least one tag. */
+  signing: Ready;
+  /** Pruning old builds: the pushed tags are known. */
+  garbageCollection: Ready;
 }
 
 /** The result of `validate`. */

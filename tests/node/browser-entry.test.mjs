@@ -1,0 +1,44 @@
+// The browser/bundler entry (the "default" export condition), run in Node: nothing
+// works before init(), a failed load can be retried, and once loaded it is the same API.
+// This file imports only browser.js, so the Node entry does not load the module for it.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+import * as browser from '../../pkg/browser.js';
+import { pkgDir, sha256 } from './helpers.mjs';
+
+const D = sha256('ab');
+const text = `{"kubevirt": {"image": "quay.io/a/b@${D}"}}`;
+
+test('the browser entry exports the same API as the Node entry', () => {
+  assert.deepEqual(Object.keys(browser).sort(), ['default', 'init', 'parseReference', 'schema', 'upgrade', 'validate', 'version']);
+  assert.equal(browser.default, browser.init);
+});
+
+test('calls before init() throw an Error that says to await init()', () => {
+  for (const call of [() => browser.validate(text), () => browser.upgrade(text), () => browser.parseReference('fedora'), () => browser.schema()]) {
+    assert.throws(call, /^Error: oscontainer: \w+\(\) was called before the module was loaded; await init\(\) first$/);
+  }
+  assert.equal(browser.version, '0.1.0', 'version needs no module');
+});
+
+test('a failed load rejects and can be retried; then the API works', async () => {
+  // Node's fetch cannot read file: URLs, so the default location fails here.
+  await assert.rejects(browser.init());
+  const bytes = readFileSync(`${pkgDir}oscontainer_bg.wasm`);
+  const loading = browser.init(bytes);
+  assert.equal(browser.init(bytes), loading, 'one load at a time');
+  assert.equal(await loading, undefined);
+  assert.equal(browser.init(), loading, 'loaded once');
+
+  const report = browser.validate(text);
+  assert.deepEqual(
+    report.diagnostics.map(({ code, pointer, line, column, fixable }) => ({ code, pointer, line, column, fixable })),
+    [{ code: 'image-embedded-digest', pointer: '/kubevirt/image', line: 1, column: 24, fixable: true }],
+  );
+  assert.equal(browser.upgrade(text).output, `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}"}}`);
+  assert.equal(browser.parseReference('fedora', { normalize: true }).string, 'docker.io/library/fedora');
+  assert.equal(browser.schema().$schema, 'https://json-schema.org/draft/2020-12/schema');
+});

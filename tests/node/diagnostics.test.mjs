@@ -1,0 +1,385 @@
+// Every diagnostic code reachable from JS, with severity per profile, pointer, fixable
+// and the exact line/column of a mark (‸) in the pasted text; then the same cases as
+// bytes and as parsed values.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+
+import { upgrade, validate } from '../../pkg/node.js';
+import * as glue from '../../pkg/oscontainer.js';
+import { marked, pkgDir, rootDir, sha256 } from './helpers.mjs';
+
+const D = sha256('ab');
+const D2 = sha256('cd');
+
+/** [canonical, compat] severity of every code: the contract (README table, issue 2). */
+const SEVERITY = {
+  'json-syntax': ['error', 'error'],
+  'nesting-too-deep': ['error', 'error'],
+  'not-an-object': ['error', 'error'],
+  'duplicate-key': ['error', 'error'],
+  'no-entries': ['info', 'info'],
+  'entry-not-object': ['error', 'error'],
+  'image-missing': ['error', 'error'],
+  'image-not-string': ['error', 'error'],
+  'image-invalid': ['error', 'error'],
+  'image-embedded-digest': ['error', 'warning'],
+  'image-has-tag': ['error', 'warning'],
+  'image-not-qualified': ['warning', 'warning'],
+  'digest-missing': ['error', 'warning'],
+  'digest-invalid': ['error', 'error'],
+  'digest-conflict': ['error', 'error'],
+  'tags-not-array': ['error', 'error'],
+  'tag-invalid': ['error', 'error'],
+  'tag-duplicate': ['warning', 'warning'],
+  'manifest-list-digest-invalid': ['error', 'error'],
+  'digest-equals-manifest-list': ['warning', 'warning'],
+  'additional-images-not-array': ['error', 'error'],
+  'additional-image-not-object': ['error', 'error'],
+  'comment-not-string': ['error', 'error'],
+  'unknown-field': ['warning', 'warning'],
+  'schema-violation': ['error', 'error'],
+};
+
+const BUILDID_SCHEMA = { type: 'object', properties: { buildid: { type: 'string' } } };
+
+/**
+ * Each case: the pasted text with one mark per expected diagnostic, in document order,
+ * and per diagnostic [code, pointer, fixable, message pattern?, hint?].
+ */
+const CASES = [
+  {
+    name: 'json-syntax: trailing comma',
+    text: `{\n    "kubevirt": {\n        "image": "quay.io/a/b",\n        "digest": "${D}",\n    ‸}\n}\n`,
+    expect: [['json-syntax', '', false, /trailing comma/]],
+  },
+  { name: 'json-syntax: empty input', text: `‸`, expect: [['json-syntax', '', false, /empty/]] },
+  {
+    name: 'json-syntax: a comment',
+    text: `{\n    ‸// built by cosa\n    "kubevirt": {"image": "quay.io/a/b", "digest": "${D}"}\n}`,
+    expect: [['json-syntax', '', false]],
+  },
+  {
+    name: 'json-syntax: byte-order mark',
+    text: `‸\ufeff{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}"}}`,
+    expect: [['json-syntax', '', false, /byte-order mark/, 'save the file as UTF-8 without BOM']],
+  },
+  {
+    name: 'nesting-too-deep',
+    text: `${'['.repeat(512)}‸${'['.repeat(88)}${']'.repeat(600)}`,
+    expect: [['nesting-too-deep', '', false, /512/]],
+  },
+  { name: 'not-an-object: array', text: `‸[1, 2]`, expect: [['not-an-object', '', false, /an array/]] },
+  // A string input is always JSON text, so a parsed string cannot be given as a value.
+  { name: 'not-an-object: string', text: `  ‸"quay.io/a/b"`, expect: [['not-an-object', '', false, /a string/]] },
+  {
+    name: 'duplicate-key',
+    text: `{\n    "kubevirt": {\n        "image": "quay.io/a/b",\n        "digest": "${D}",\n        ‸"image": "quay.io/a/c"\n    }\n}`,
+    expect: [['duplicate-key', '/kubevirt/image', false, /"image" appears more than once .*first on line 3/]],
+  },
+  {
+    name: 'no-entries: images.* are artifacts, not entries',
+    text: `‸{"buildid": "36.1", "images": {"legacy-oscontainer": {"path": "x.ociarchive", "sha256": "${'ab'.repeat(32)}"}}}`,
+    expect: [['no-entries', '', false]],
+  },
+  {
+    name: 'entry-not-object',
+    text: `{\n  "buildid": "1",\n  "kubevirt": ‸"quay.io/a/b"\n}`,
+    expect: [['entry-not-object', '/kubevirt', false, /"kubevirt" must be an object/]],
+  },
+  {
+    name: 'image-missing: entry and additional image',
+    text: `{"kubevirt": ‸{"digest": "${D}", "additional-images": [‸{"digest": "${D}"}]}}`,
+    expect: [
+      ['image-missing', '/kubevirt', false],
+      ['image-missing', '/kubevirt/additional-images/0', false],
+    ],
+  },
+  {
+    name: 'image-not-string',
+    text: `{"kubevirt": {"image": ‸42, "digest": "${D}"}}`,
+    expect: [['image-not-string', '/kubevirt/image', false, /a number/]],
+  },
+  {
+    name: 'image-invalid: upper case in the path, pointed at the letter',
+    text: `{"kubevirt": {"image": "quay.io/‸Fedora/x", "digest": "${D}"}}`,
+    expect: [['image-invalid', '/kubevirt/image', false, /"quay\.io\/Fedora\/x".*upper case/]],
+  },
+  {
+    name: 'image-embedded-digest (fixable)',
+    text: `{"base-oscontainer": {"image": ‸"quay.io/fedora/fedora-coreos@${D}", "tags": ["stable"]}}`,
+    expect: [['image-embedded-digest', '/base-oscontainer/image', true]],
+  },
+  {
+    name: 'image-has-tag (fixable)',
+    text: `{"base-oscontainer": {"image": ‸"quay.io/fedora/fedora-coreos:stable", "digest": "${D}"}}`,
+    expect: [['image-has-tag', '/base-oscontainer/image', true, /"stable"/]],
+  },
+  {
+    name: 'image-not-qualified',
+    text: `{"kubevirt": {"image": ‸"fedora", "digest": "${D}"}}`,
+    expect: [['image-not-qualified', '/kubevirt/image', false, /"fedora"/, 'write it in full, e.g. "docker.io/library/fedora"']],
+  },
+  {
+    name: 'digest-missing',
+    text: `{"kubevirt": ‸{"image": "quay.io/a/b", "tags": ["x"]}}`,
+    expect: [['digest-missing', '/kubevirt', false]],
+  },
+  {
+    name: 'digest-invalid: upper-case hex and bare hex are fixable, md5 is not',
+    text: `{\n "oscontainer": {"image": "quay.io/a/b", "digest": ‸"sha256:${'AB'.repeat(32)}"},\n "kubevirt": {"image": "quay.io/a/c", "digest": ‸"${'ab'.repeat(32)}"},\n "base-oscontainer": {"image": "quay.io/a/d", "digest": ‸"md5:0123"}\n}`,
+    expect: [
+      ['digest-invalid', '/oscontainer/digest', true, /upper-case/],
+      ['digest-invalid', '/kubevirt/digest', true, /"sha256:" prefix/],
+      ['digest-invalid', '/base-oscontainer/digest', false, /"md5"/],
+    ],
+  },
+  {
+    name: 'digest-conflict (nothing is fixed when the digests disagree)',
+    text: `{"kubevirt": {"image": ‸"quay.io/a/b@${D}", "digest": ‸"${D2}"}}`,
+    expect: [
+      ['image-embedded-digest', '/kubevirt/image', false],
+      ['digest-conflict', '/kubevirt/digest', false, new RegExp(`"${D2}" differs`)],
+    ],
+  },
+  {
+    name: 'tags-not-array: a string is fixable, a number is not',
+    text: `{\n "kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "tags": ‸"stable"},\n "oscontainer": {"image": "quay.io/a/c", "digest": "${D}", "tags": ‸3}\n}`,
+    expect: [
+      ['tags-not-array', '/kubevirt/tags', true, /a string/, 'write it as a one-element array'],
+      ['tags-not-array', '/oscontainer/tags', false, /a number/],
+    ],
+  },
+  {
+    name: 'tag-invalid',
+    text: `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "tags": ["ok", "‸-bad", ‸7]}}`,
+    expect: [
+      ['tag-invalid', '/kubevirt/tags/1', false, /"-bad"/],
+      ['tag-invalid', '/kubevirt/tags/2', false, /a number/],
+    ],
+  },
+  {
+    name: 'tag-duplicate (fixable)',
+    text: `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "tags": ["a", "b", ‸"a"]}}`,
+    expect: [['tag-duplicate', '/kubevirt/tags/2', true, /"a"/]],
+  },
+  {
+    name: 'manifest-list-digest-invalid',
+    text: `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "manifest-list-digest": ‸"sha256:123"}}`,
+    expect: [['manifest-list-digest-invalid', '/kubevirt/manifest-list-digest', false]],
+  },
+  {
+    name: 'digest-equals-manifest-list',
+    text: `{"kubevirt": {"image": "quay.io/a/b", "digest": ‸"${D}", "manifest-list-digest": "${D}"}}`,
+    expect: [['digest-equals-manifest-list', '/kubevirt/digest', false]],
+  },
+  {
+    name: 'additional-images-not-array',
+    text: `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "additional-images": ‸{}}}`,
+    expect: [['additional-images-not-array', '/kubevirt/additional-images', false, /an object/]],
+  },
+  {
+    name: 'additional-image-not-object, and checks inside additional images',
+    text: `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "additional-images": [\n    {"image": "quay.io/c/d", "digest": ‸"sha256:${'EF'.repeat(32)}"},\n    ‸"quay.io/e/f"\n]}}`,
+    expect: [
+      ['digest-invalid', '/kubevirt/additional-images/0/digest', true],
+      ['additional-image-not-object', '/kubevirt/additional-images/1', false, /a string/],
+    ],
+  },
+  {
+    name: 'comment-not-string',
+    text: `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "comment": ‸["x"]}}`,
+    expect: [['comment-not-string', '/kubevirt/comment', false, /an array/]],
+  },
+  {
+    name: 'unknown-field with a did-you-mean hint',
+    text: `{"kubevirt": ‸{"image": "quay.io/a/b", ‸"digets": "${D}"}}`,
+    expect: [
+      ['digest-missing', '/kubevirt', false],
+      ['unknown-field', '/kubevirt/digets', false, /"digets"/, 'did you mean "digest"?'],
+    ],
+  },
+  {
+    name: 'schema-violation from options.schema',
+    options: { schema: BUILDID_SCHEMA },
+    text: `{\n    "buildid": ‸36,\n    "kubevirt": {"image": "quay.io/a/b", "digest": "${D}"}\n}`,
+    expect: [['schema-violation', '/buildid', false, /must be a string/]],
+  },
+  {
+    name: 'a fragment pasted from an issue: positions are in the pasted text',
+    text: `    "base-oscontainer": {\n        "image": "quay.io/fedora/‸Fedora-coreos",\n        "digest": "${D}"\n    },`,
+    expect: [['image-invalid', '/base-oscontainer/image', false]],
+  },
+  {
+    name: 'a bare entry',
+    text: `‸{"image": "quay.io/a/b", "tags": ["x", ‸"x"]}`,
+    expect: [
+      ['digest-missing', '', false],
+      ['tag-duplicate', '/tags/1', true],
+    ],
+  },
+  {
+    name: 'columns count UTF-16 units; CRLF line breaks',
+    text: `{\r\n  "name": "rhcos 😀 café",\r\n  "kubevirt": {"comment": "ü 😀", "image": ‸["x"], "digest": "${D}"}\r\n}`,
+    expect: [
+      ['image-not-string', '/kubevirt/image', false],
+    ],
+  },
+  {
+    name: 'lone CR line breaks count as lines (as CodeMirror does)',
+    text: `{\r"buildid": "1",\r"kubevirt": ‸7\r}`,
+    expect: [['entry-not-object', '/kubevirt', false]],
+  },
+  {
+    name: 'a valid canonical entry has no diagnostics',
+    text: `{"base-oscontainer": {"image": "quay.io/fedora/fedora-coreos", "digest": "${D}", "tags": ["stable", "36.20221014.3.0"], "manifest-list-digest": "${D2}", "comment": "ok", "additional-images": [{"image": "quay.io/a/b", "digest": "${D}"}]}}`,
+    expect: [],
+  },
+];
+
+/** The diagnostics without what depends on the input form (positions). */
+function positionless(diagnostics) {
+  return diagnostics.map((d) => ({ ...d, line: null, column: null }));
+}
+
+const seen = new Set();
+
+for (const testCase of CASES) {
+  const { text, at } = marked(testCase.text);
+  assert.equal(at.length, testCase.expect.length, `${testCase.name}: one mark per diagnostic`);
+  describe(testCase.name, () => {
+    for (const [index, profile] of ['canonical', 'compat'].entries()) {
+      test(`${profile} profile`, () => {
+        const report = validate(text, { ...testCase.options, profile });
+        const expected = testCase.expect.map(([code, pointer, fixable], i) => ({
+          code,
+          severity: SEVERITY[code][index],
+          pointer,
+          line: at[i].line,
+          column: at[i].column,
+          fixable,
+        }));
+        const actual = report.diagnostics.map(({ code, severity, pointer, line, column, fixable }) => ({
+          code,
+          severity,
+          pointer,
+          line,
+          column,
+          fixable,
+        }));
+        assert.deepEqual(actual, expected);
+        assert.equal(report.profile, profile);
+        assert.equal(report.valid, !expected.some((d) => d.severity === 'error'));
+        testCase.expect.forEach(([code, , , pattern, hint], i) => {
+          seen.add(code);
+          const d = report.diagnostics[i];
+          assert.equal(typeof d.message, 'string');
+          if (pattern) assert.match(d.message, pattern);
+          if (hint !== undefined) assert.equal(d.hint, hint);
+          for (const key of ['severity', 'code', 'message', 'pointer', 'line', 'column', 'fixable', 'hint']) {
+            assert.ok(key in d, `diagnostic has ${key}`);
+          }
+        });
+      });
+    }
+
+    test('UTF-8 bytes give the same report', () => {
+      const bytes = new TextEncoder().encode(text);
+      assert.deepEqual(validate(bytes, testCase.options), validate(text, testCase.options));
+      assert.deepEqual(validate(Buffer.from(bytes), testCase.options), validate(text, testCase.options));
+    });
+
+    test('the &str and &[u8] exports agree', () => {
+      const schema = testCase.options?.schema && JSON.stringify(testCase.options.schema);
+      const viaText = JSON.parse(glue.validateText(text, undefined, schema, true));
+      const viaBytes = JSON.parse(glue.validateBytes(new TextEncoder().encode(text), undefined, schema, true));
+      assert.deepEqual(viaText, viaBytes);
+      assert.deepEqual(viaText, validate(text, testCase.options));
+    });
+
+    let value;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    const sameAsParsed =
+      value !== undefined && typeof value !== 'string' && !testCase.expect.some(([code]) => code === 'duplicate-key');
+    test('a parsed value gives the same diagnostics without positions', { skip: !sameAsParsed && 'not JSON.parse-able as is' }, () => {
+      const fromText = validate(text, testCase.options);
+      const fromValue = validate(value, testCase.options);
+      assert.deepEqual(fromValue, { ...fromText, diagnostics: positionless(fromText.diagnostics) });
+      for (const d of fromValue.diagnostics) {
+        assert.equal(d.line, null);
+        assert.equal(d.column, null);
+      }
+    });
+
+    test('upgrade fixes exactly the fixable diagnostics', () => {
+      const before = validate(text, testCase.options);
+      const result = upgrade(text, testCase.options);
+      const fixable = before.diagnostics.filter((d) => d.fixable).map((d) => d.code).sort();
+      assert.deepEqual(result.changes.map((c) => c.code).sort(), fixable);
+      assert.equal(result.changed, fixable.length > 0);
+      if (!result.changed) assert.equal(result.output, text);
+      assert.ok(!result.diagnostics.some((d) => d.fixable), 'nothing fixable remains');
+      assert.deepEqual(upgrade(result.output, testCase.options).changed, false, 'idempotent');
+    });
+  });
+}
+
+test('invalid UTF-8 bytes: json-syntax at the byte', () => {
+  const bytes = new Uint8Array([...new TextEncoder().encode('{\n  "name": "caf'), 0xe9, ...new TextEncoder().encode('"\n}')]);
+  const report = validate(bytes);
+  assert.equal(report.valid, false);
+  assert.deepEqual(
+    report.diagnostics.map(({ code, pointer, line, column }) => ({ code, pointer, line, column })),
+    [{ code: 'json-syntax', pointer: '', line: 2, column: 15 }],
+  );
+  assert.match(report.diagnostics[0].message, /0xE9/);
+});
+
+test('a JSON value that is not an object, given parsed', () => {
+  for (const value of [null, 42, true, []]) {
+    const report = validate(value);
+    assert.deepEqual(
+      report.diagnostics.map(({ code, line, column }) => ({ code, line, column })),
+      [{ code: 'not-an-object', line: null, column: null }],
+      JSON.stringify(value),
+    );
+  }
+});
+
+test('options.schema as an object and as JSON text give the same diagnostics', () => {
+  const text = `{"buildid": 36, "kubevirt": {"image": "quay.io/a/b", "digest": "${D}"}}`;
+  const asObject = validate(text, { schema: BUILDID_SCHEMA });
+  assert.deepEqual(validate(text, { schema: JSON.stringify(BUILDID_SCHEMA) }), asObject);
+  assert.deepEqual(asObject.diagnostics.map((d) => [d.code, d.pointer, d.column]), [['schema-violation', '/buildid', 13]]);
+  // A boolean schema is a schema too: `false` rejects everything.
+  assert.deepEqual(validate(text, { schema: false }).diagnostics.map((d) => d.code), ['schema-violation']);
+  assert.deepEqual(validate(text, { schema: true }).diagnostics, []);
+  // Absent options behave like the defaults.
+  for (const options of [undefined, {}, { profile: undefined, schema: null }]) {
+    assert.deepEqual(validate(text, options), validate(text, { profile: 'canonical' }));
+  }
+});
+
+// Runs last (top-level tests run in order): every code validate() has was produced
+// above, the TypeScript union lists exactly these, and the README table agrees.
+test('every diagnostic code is reached, and README and index.d.ts list the same codes', () => {
+  const contract = Object.keys(SEVERITY).sort();
+  assert.deepEqual([...seen].sort(), contract, 'every diagnostic code is reached from JS');
+  const dts = readFileSync(`${pkgDir}index.d.ts`, 'utf8');
+  const union = dts.slice(dts.indexOf('export type DiagnosticCode'), dts.indexOf(';', dts.indexOf('export type DiagnosticCode')));
+  assert.deepEqual([...union.matchAll(/'([a-z-]+)'/g)].map((m) => m[1]).sort(), contract, 'index.d.ts DiagnosticCode');
+  const readme = readFileSync(`${rootDir}README.md`, 'utf8');
+  const table = readme.slice(readme.indexOf('<!-- section:diagnostics -->'), readme.indexOf('<!-- /section:diagnostics -->'));
+  const rows = Object.fromEntries(
+    [...table.matchAll(/^\| `([a-z-]+)` \| (\w+) \| (\w+) \|/gm)].map((m) => [m[1], [m[2], m[3]]]),
+  );
+  // The table may list more codes (those of other functions); these must be there as is.
+  for (const [code, severities] of Object.entries(SEVERITY)) {
+    assert.deepEqual(rows[code], severities, `README diagnostic table row for ${code}`);
+  }
+});

@@ -1,0 +1,89 @@
+// The package as a user gets it: `npm install <pkg>` into a fresh directory (copied the
+// way a registry install would, honouring "files"), then imported from there, its bin,
+// and its types compiled by tsc against a typed usage file.
+
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { pkgDir, rootDir, sha256 } from './helpers.mjs';
+
+let dir;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'oscontainer-install-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  // --install-links copies the folder as a packed package instead of symlinking it.
+  execFileSync('npm', ['install', '--install-links', '--no-audit', '--no-fund', '--no-package-lock', '--offline', pkgDir], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+});
+
+after(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the installed package holds exactly the published files', () => {
+  const manifest = JSON.parse(readFileSync(`${pkgDir}package.json`, 'utf8'));
+  const installed = readdirSync(join(dir, 'node_modules/oscontainer')).sort();
+  assert.deepEqual(installed, [...manifest.files, 'package.json'].sort());
+});
+
+test('node -e "import(\'oscontainer\')" works from the installing directory, without await init()', () => {
+  const D = sha256('ab');
+  const script = `
+    import('oscontainer').then(({ validate, upgrade, version }) => {
+      const text = '{"kubevirt": {"image": "quay.io/a/b@${D}"}}';
+      const d = validate(text).diagnostics[0];
+      console.log([version, d.code, d.line, d.column, upgrade(text).output].join('\\n'));
+    });`;
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
+  assert.equal(out, `0.1.0\nimage-embedded-digest\n1\n24\n{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}"}}\n`);
+});
+
+test('the .wasm and the schema are reachable through the exports map', () => {
+  const script = `console.log(import.meta.resolve('oscontainer/oscontainer_bg.wasm'), import.meta.resolve('oscontainer/oscontainer.schema.json'))`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+  const [wasm, schema] = out.trim().split(' ');
+  assert.ok(wasm.endsWith('/node_modules/oscontainer/oscontainer_bg.wasm'), wasm);
+  assert.ok(schema.endsWith('/node_modules/oscontainer/oscontainer.schema.json'), schema);
+});
+
+test('the reserved bin says it is not implemented yet and exits 2', () => {
+  const run = spawnSync(join(dir, 'node_modules/.bin/oscontainer'), ['check', 'meta.json'], { encoding: 'utf8' });
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  assert.equal(run.stderr, 'oscontainer: the command-line interface is not implemented yet\n');
+});
+
+test('tsc --noEmit accepts the typed usage file against the installed types', () => {
+  copyFileSync(new URL('./typed-usage.ts', import.meta.url), join(dir, 'typed-usage.ts'));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'es2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        lib: ['es2022', 'dom'],
+        types: [],
+        noUnusedLocals: false,
+      },
+      files: ['typed-usage.ts'],
+    }),
+  );
+  const tsc = spawnSync(process.execPath, [join(rootDir, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+  assert.equal(tsc.stdout + tsc.stderr, '');
+  assert.equal(tsc.status, 0);
+});
+
+test('index.d.ts has no `any`', () => {
+  const dts = readFileSync(`${pkgDir}index.d.ts`, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+  assert.doesNotMatch(dts, /\bany\b/);
+});
