@@ -260,6 +260,15 @@ test('a share link restores the document and the profile, and its fragment never
   await assertClean(reopened, assert);
 });
 
+test('a damaged share link says so and opens the sample instead', async (t) => {
+  const page = await pageFor(t, { path: '#profile=compat&doc=bm90LWRlZmxhdGU' });
+  assert.equal(await page.isVisible('#banner'), true);
+  assert.match(await page.textContent('#banner-text'), /^This link's document could not be read \(.+\); the sample is shown instead\.$/);
+  assert.equal(await page.textContent('#doc-name'), 'Sample meta.json');
+  assert.equal(await editorText(page), SAMPLE);
+  await assertClean(page, assert);
+});
+
 test('hostile keys and strings are shown as text and never run', async (t) => {
   const page = await pageFor(t);
   const hostile = [

@@ -381,11 +381,16 @@ function carriesFiles(event) {
   return event.dataTransfer?.types.includes('Files');
 }
 
+let overlayTimer;
 window.addEventListener('dragover', (event) => {
   if (!carriesFiles(event)) return;
   event.preventDefault();
   event.dataTransfer.dropEffect = 'copy';
   $('#drop-overlay').hidden = false;
+  // dragover repeats while a file is held over the page; once it stops (the drag left
+  // the window or was cancelled, which not every browser reports) the overlay goes.
+  clearTimeout(overlayTimer);
+  overlayTimer = setTimeout(() => { $('#drop-overlay').hidden = true; }, 500);
 });
 window.addEventListener('dragleave', (event) => {
   if (event.relatedTarget === null) $('#drop-overlay').hidden = true;
