@@ -52,11 +52,13 @@ TEST_PKG := target/pkg-test
 pkg/oscontainer_bg.wasm: $(RUST_SOURCES) | $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION)
 	cargo build --release --target $(WASM_TARGET)
 	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-dir pkg $(WASM_OUT)
+	@! grep -q __panicForTest pkg/oscontainer.js || { rm -f $@; echo 'pkg/ got the test-hooks build (a concurrent cargo build?); run make pkg again' >&2; exit 1; }
 
 $(TEST_PKG)/oscontainer_bg.wasm: $(RUST_SOURCES) | pkg/oscontainer_bg.wasm
 	cargo build --release --target $(WASM_TARGET) --features test-hooks
 	@mkdir -p $(TEST_PKG)
 	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-dir $(TEST_PKG) $(WASM_OUT)
+	@grep -q __panicForTest $(TEST_PKG)/oscontainer.js || { rm -f $@; echo '$(TEST_PKG) got a build without test-hooks (a concurrent cargo build?); run again' >&2; exit 1; }
 
 # The hand-written files next to the test build, so that it is a complete package.
 $(TEST_PKG)/.copied: $(PKG_SOURCES) $(TEST_PKG)/oscontainer_bg.wasm
