@@ -109,6 +109,15 @@ test('a downloaded result keeps the name of the file that was opened', async (t)
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-result')]);
   assert.equal(download.suggestedFilename(), name);
   assert.equal(await readFile(await download.path(), 'utf8'), UPGRADED_SAMPLE);
+
+  // A file written with CRLF line breaks is checked and downloaded with them.
+  const crlf = SAMPLE.replaceAll('\n', '\r\n');
+  await validated(page, () => page.setInputFiles('#file-input', { name: 'crlf.json', mimeType: 'application/json', buffer: Buffer.from(crlf) }));
+  assert.deepEqual(rowsOf(await findings(page)), [['error', 'image-embedded-digest', '20:18', '/base-oscontainer/image']]);
+  await page.click('#upgrade');
+  const [crlfDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-result')]);
+  assert.equal(crlfDownload.suggestedFilename(), 'crlf.json');
+  assert.equal(await readFile(await crlfDownload.path(), 'utf8'), UPGRADED_SAMPLE.replaceAll('\n', '\r\n'));
   await assertClean(page, assert);
 });
 
@@ -146,6 +155,11 @@ test('a pasted fragment "oscontainer": {...} is validated as members of an objec
   assert.deepEqual(await entries(page), [
     ['/oscontainer', 'tagged', `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${digest}`],
   ]);
+
+  // Columns count UTF-16 units, as the editor does: the rocket before the image is two.
+  await paste(page, `{"summary": "🚀 café", "oscontainer": {"image": "quay.io/x@${digest}"}}`);
+  assert.deepEqual(rowsOf(await findings(page)), [['error', 'image-embedded-digest', '1:49', '/oscontainer/image']]);
+  assert.equal(await page.textContent('#editor .cm-lintRange-error'), `"quay.io/x@${digest}"`);
   await assertClean(page, assert);
 });
 

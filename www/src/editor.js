@@ -245,7 +245,7 @@ export function showDiagnostics(view, diagnostics) {
   view.dispatch(setDiagnostics(view.state, marks));
 }
 
-export function selectRange(view, { from, to }, focus) {
+export function selectRange(view, { from, to = from }, focus) {
   view.dispatch({
     selection: EditorSelection.single(from, to),
     effects: EditorView.scrollIntoView(from, { y: 'center' }),

@@ -25,6 +25,9 @@ function element(tag, props = {}, children = []) {
 
 const page = {
   fileName: null,
+  // CodeMirror keeps lines without their breaks; a file written with CRLF is checked,
+  // upgraded and downloaded with CRLF.
+  lineBreak: '\n',
   schema: null,
   report: null,
   upgrade: null,
@@ -35,6 +38,10 @@ const validator = new Validator();
 const editor = createEditor($('#editor'), {
   onChange: (isPaste) => scheduleValidation(isPaste ? 0 : delayFor(editor.state.doc)),
 });
+
+function documentText(doc = editor.state.doc) {
+  return doc.sliceString(0, doc.length, page.lineBreak);
+}
 
 // ---- messages -------------------------------------------------------------------
 
@@ -115,7 +122,7 @@ async function validateNow() {
   const doc = editor.state.doc;
   let report;
   try {
-    report = await validator.validate(doc.toString(), options());
+    report = await validator.validate(documentText(doc), options());
   } catch (error) {
     if (call !== latestCall) return;
     page.report = null;
@@ -184,7 +191,7 @@ function revealFinding(index, focusEditor) {
   if (!diagnostic || diagnostic.line == null) return;
   closeDiff();
   const range = diagnostic.code === 'json-syntax'
-    ? { from: offsetAt(editor.state.doc, diagnostic.line, diagnostic.column), to: offsetAt(editor.state.doc, diagnostic.line, diagnostic.column) }
+    ? { from: offsetAt(editor.state.doc, diagnostic.line, diagnostic.column) }
     : valueRange(editor.state.doc, diagnostic);
   selectRange(editor, range, focusEditor);
 }
@@ -241,7 +248,7 @@ function closeDiff() {
 }
 
 async function showUpgrade() {
-  const input = editor.state.doc.toString();
+  const input = documentText();
   let result;
   try {
     result = await validator.upgrade(input, options());
@@ -291,6 +298,7 @@ function applyResult() {
 function load(text, { name = null, addToHistory = true } = {}) {
   closeDiff();
   page.fileName = name;
+  page.lineBreak = /^[^\n]*\r\n/.test(text) ? '\r\n' : '\n';
   $('#doc-name').textContent = name ?? 'Untitled meta.json';
   editor.dispatch({
     changes: { from: 0, to: editor.state.doc.length, insert: text },
@@ -351,7 +359,7 @@ function removeSchema() {
 // ---- share links --------------------------------------------------------------------
 
 async function copyLink() {
-  const fragment = await encodeShare({ text: editor.state.doc.toString(), profile: profile() });
+  const fragment = await encodeShare({ text: documentText(), profile: profile() });
   const url = `${location.origin}${location.pathname}#${fragment}`;
   if (url.length > MAX_LINK_LENGTH) {
     showBanner(`This document is too large for a link (${Math.round(url.length / 1000)} kB compressed); share the file instead.`);
