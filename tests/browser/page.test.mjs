@@ -103,7 +103,8 @@ test('Upgrade shows the split form in a diff that marks only the entry lines; co
 test('a downloaded result keeps the name of the file that was opened', async (t) => {
   const page = await pageFor(t);
   const name = 'fedora-coreos-36.20220820.3.0-meta.json';
-  await validated(page, () => page.setInputFiles('#file-input', { name, mimeType: 'application/json', buffer: Buffer.from(SAMPLE) }));
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open file…' }).click()]);
+  await validated(page, () => chooser.setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(SAMPLE) }));
   assert.equal(await page.textContent('#doc-name'), name);
   await page.click('#upgrade');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-result')]);
@@ -143,6 +144,10 @@ test('pasted invalid JSON shows json-syntax at its line and column; typing and u
   await page.locator('#editor .cm-content').focus();
   await validated(page, () => page.keyboard.press('Control+z'));
   assert.deepEqual(rowsOf(await findings(page)), [['error', 'json-syntax', '4:5', '/']]);
+
+  await validated(page, () => page.getByRole('button', { name: 'Load sample' }).click());
+  assert.equal(await editorText(page), SAMPLE);
+  assert.deepEqual(rowsOf(await findings(page)), [['error', 'image-embedded-digest', '20:18', '/base-oscontainer/image']]);
   await assertClean(page, assert);
 });
 
@@ -350,6 +355,11 @@ test('findings are keyboard navigable, and every control has an accessible name'
   await page.keyboard.press('Enter');
   await page.keyboard.press('Control+c');
   assert.equal(await clipboard(page), '{\n        "image": "Quay.io/X:latest",\n        "tags": "stable"\n    }');
+
+  // The search panel (Ctrl-F) is part of what must be named.
+  await page.locator('#editor .cm-content').focus();
+  await page.keyboard.press('Control+f');
+  await page.waitForSelector('#editor .cm-search');
 
   const cdp = await page.context().newCDPSession(page);
   const { nodes } = await cdp.send('Accessibility.getFullAXTree');
