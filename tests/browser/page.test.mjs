@@ -161,6 +161,13 @@ test('a pasted fragment "oscontainer": {...} is validated as members of an objec
     ['/oscontainer', 'tagged', `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${digest}`],
   ]);
 
+  assert.equal(await page.isVisible('#entries-body .tags'), false);
+
+  await paste(page, `"base-oscontainer": {"image": "quay.io/fedora/fedora-coreos", "digest": "${digest}", "tags": ["stable", "36.20221014.3.0"]}`);
+  assert.deepEqual(await findings(page), []);
+  assert.deepEqual(await entries(page), [['/base-oscontainer', 'tagged', `quay.io/fedora/fedora-coreos@${digest}`]]);
+  assert.equal(await page.textContent('#entries-body .tags'), 'tags: stable, 36.20221014.3.0');
+
   // Columns count UTF-16 units, as the editor does: the rocket before the image is two.
   await paste(page, `{"summary": "🚀 café", "oscontainer": {"image": "quay.io/x@${digest}"}}`);
   assert.deepEqual(rowsOf(await findings(page)), [['error', 'image-embedded-digest', '1:49', '/oscontainer/image']]);

@@ -229,6 +229,7 @@ function renderEntries(entries) {
         }),
       ])
       : element('td', { className: 'pull-spec missing', textContent: 'none (no digest)' });
+    if (entry.tags?.length) spec.append(element('div', { className: 'tags', textContent: `tags: ${entry.tags.join(', ')}` }));
     return element('tr', {}, [
       element('td', {}, [element('code', { textContent: entry.pointer })]),
       element('td', { textContent: entry.shape }),
