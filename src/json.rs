@@ -6,8 +6,8 @@
 //! hundreds of members of a `meta.json` that are not container entries. One pass checks
 //! the syntax of the whole text; only the members the caller asks for are built.
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Nesting deeper than this is reported instead of followed, so hostile input cannot
 /// exhaust the stack (in wasm a stack overflow kills the instance). Real documents nest
@@ -251,10 +251,11 @@ fn empty_message(body: &str) -> String {
     }
 }
 
-/// Where the parser is, for pointers to duplicate keys.
-#[derive(Debug, Clone)]
-enum Segment<'a> {
-    Key(Cow<'a, str>),
+/// Where the parser is, for pointers to duplicate keys. Keys are kept as the offset of
+/// their opening quote and decoded again only when a pointer is needed (rarely).
+#[derive(Debug, Clone, Copy)]
+enum Segment {
+    Key(usize),
     Index(usize),
 }
 
@@ -266,7 +267,7 @@ struct Parser<'a, 'k> {
     keep: Keep<'k>,
     /// Keys of the objects being read, innermost last; each object owns a suffix.
     keys: Vec<(Cow<'a, str>, usize)>,
-    path: Vec<Segment<'a>>,
+    path: Vec<Segment>,
     duplicates: Vec<DuplicateKey>,
 }
 
@@ -291,8 +292,18 @@ impl<'a, 'k> Parser<'a, 'k> {
     }
 
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
-            self.pos += 1;
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\r' | b'\t') => self.pos += 1,
+                Some(b'\n') => {
+                    self.pos += 1;
+                    // Indentation comes in runs of spaces; take them eight at a time.
+                    while self.bytes.get(self.pos..self.pos + 8) == Some(b"        ") {
+                        self.pos += 8;
+                    }
+                }
+                _ => return,
+            }
         }
     }
 
@@ -522,6 +533,28 @@ impl<'a, 'k> Parser<'a, 'k> {
         }
     }
 
+    /// Advances over string bytes that need no attention (not `"`, `\\` or a control
+    /// character), eight at a time: strings are most of a meta.json's bytes.
+    fn skip_plain_string_bytes(&mut self) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            // A byte is "interesting" when it is below 0x20, or equals '"' or '\\'.
+            let below_space = x.wrapping_sub(ONES * 0x20) & !x;
+            let quote =
+                (x ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES) & !(x ^ (ONES * u64::from(b'"')));
+            let backslash = (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES)
+                & !(x ^ (ONES * u64::from(b'\\')));
+            if (below_space | quote | backslash) & HIGHS != 0 {
+                return;
+            }
+            self.pos += 8;
+        }
+    }
+
     /// Reads a string at `"`, returning its decoded content.
     fn parse_string(&mut self) -> Result2<Cow<'a, str>> {
         let open = self.pos;
@@ -529,6 +562,7 @@ impl<'a, 'k> Parser<'a, 'k> {
         let content_start = self.pos;
         // Fast path: no escapes, the content is a slice of the input.
         loop {
+            self.skip_plain_string_bytes();
             match self.bytes.get(self.pos) {
                 None => {
                     return Err(self.error_at(
@@ -676,7 +710,7 @@ impl<'a, 'k> Parser<'a, 'k> {
         let top_level = self.depth <= 1;
         let keys_mark = self.keys.len();
         // Large objects switch from a linear search to a hash set.
-        let mut index_of_keys: Option<HashMap<Cow<'a, str>, usize>> = None;
+        let mut index_of_keys: Option<FxHashMap<Cow<'a, str>, usize>> = None;
         let mut members = Vec::new();
         let mut lead = lead;
         self.skip_ws();
@@ -718,7 +752,7 @@ impl<'a, 'k> Parser<'a, 'k> {
                 Keep::All => true,
                 Keep::TopLevel(wanted) => keep && (!top_level || wanted.contains(&key.as_ref())),
             };
-            self.path.push(Segment::Key(key.clone()));
+            self.path.push(Segment::Key(key_start));
             let value = self.parse_value(keep_value)?;
             self.path.pop();
             match index_of_keys.as_mut() {
@@ -728,7 +762,7 @@ impl<'a, 'k> Parser<'a, 'k> {
                 None => self.keys.push((key.clone(), key_start)),
             }
             if index_of_keys.is_none() && self.keys.len() - keys_mark > LINEAR_KEYS {
-                let set: HashMap<Cow<'a, str>, usize> =
+                let set: FxHashMap<Cow<'a, str>, usize> =
                     self.keys.drain(keys_mark..).rev().collect();
                 index_of_keys = Some(set);
             }
@@ -769,7 +803,7 @@ impl<'a, 'k> Parser<'a, 'k> {
     fn check_duplicate(
         &mut self,
         keys_mark: usize,
-        index_of_keys: &mut Option<HashMap<Cow<'a, str>, usize>>,
+        index_of_keys: &mut Option<FxHashMap<Cow<'a, str>, usize>>,
         key: &str,
         key_start: usize,
     ) {
@@ -784,7 +818,7 @@ impl<'a, 'k> Parser<'a, 'k> {
                 .map(|(_, at)| *at),
         };
         if let Some(first_offset) = earlier {
-            let mut pointer = pointer_of(&self.path);
+            let mut pointer = self.pointer_of_path();
             push_token(&mut pointer, key);
             self.duplicates.push(DuplicateKey {
                 key: key.to_owned(),
@@ -793,6 +827,25 @@ impl<'a, 'k> Parser<'a, 'k> {
                 first_offset,
             });
         }
+    }
+
+    /// The pointer of the value being read.
+    fn pointer_of_path(&self) -> String {
+        let mut pointer = String::new();
+        for segment in &self.path {
+            match *segment {
+                Segment::Key(at) => {
+                    let mut reader = Parser::new(self.text, at, Keep::All);
+                    let key = reader.parse_string().unwrap_or_default();
+                    push_token(&mut pointer, &key);
+                }
+                Segment::Index(i) => {
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                }
+            }
+        }
+        pointer
     }
 
     fn parse_items(&mut self, keep: bool) -> Result2<Vec<Item<'a>>> {
@@ -833,20 +886,6 @@ impl<'a, 'k> Parser<'a, 'k> {
             }
         }
     }
-}
-
-fn pointer_of(path: &[Segment<'_>]) -> String {
-    let mut pointer = String::new();
-    for segment in path {
-        match segment {
-            Segment::Key(key) => push_token(&mut pointer, key),
-            Segment::Index(i) => {
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-            }
-        }
-    }
-    pointer
 }
 
 /// Appends `/token` to an RFC 6901 pointer, escaping `~` and `/`.
