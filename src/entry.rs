@@ -234,12 +234,12 @@ impl EntryChecker<'_> {
                     let (code, message) = if parent_is_tags {
                         (
                             Code::TagInvalid,
-                            format!("tag {at} must be a string, but it is {found}"),
+                            format!("item {field} of \"tags\" must be a string, but it is {found}"),
                         )
                     } else if parent_is_additional {
                         (
                             Code::AdditionalImageNotObject,
-                            format!("additional image {at} must be an object with an image, but it is {found}"),
+                            format!("item {field} of \"additional-images\" must be an object with an image, but it is {found}"),
                         )
                     } else {
                         match field {
@@ -311,7 +311,7 @@ impl EntryChecker<'_> {
                         let d = self.diags.push(
                             Code::DigestInvalid,
                             &digest_pointer,
-                            n.span.start,
+                            string_offset(n, e.offset),
                             e.message,
                         );
                         match e.repaired {
@@ -409,6 +409,8 @@ impl EntryChecker<'_> {
             Some(_) => tags_appendable = false, // reported by the schema
         }
 
+        // The shape describes the entry as written, before the image's tag is counted.
+        let has_written_tags = tags.as_ref().is_some_and(|t| !t.is_empty());
         let mut new_image: Option<String> = None;
         let mut embedded: Option<String> = None;
         if let (Some(r), Some(image)) = (&parsed, image_text) {
@@ -556,7 +558,7 @@ impl EntryChecker<'_> {
                         self.diags.push(
                             Code::ManifestListDigestInvalid,
                             &mld_pointer,
-                            n.span.start,
+                            string_offset(n, e.offset),
                             e.message,
                         );
                     }
@@ -600,7 +602,7 @@ impl EntryChecker<'_> {
             (None, _, _) => Shape::Invalid,
             (Some(_), DigestField::Absent, Some(_)) => Shape::Embedded,
             (Some(_), DigestField::Absent, None) => Shape::ImageOnly,
-            (Some(_), _, _) if tags.as_ref().is_some_and(|t| !t.is_empty()) => Shape::Tagged,
+            (Some(_), _, _) if has_written_tags => Shape::Tagged,
             (Some(_), _, _) => Shape::Split,
         };
         let shown_digest = match field("digest").and_then(Node::as_str) {

@@ -729,7 +729,7 @@ impl<'a, 'k> Parser<'a, 'k> {
                 };
                 if index > 0 && close.is_some() && self.peek() == close {
                     return Err(self.error_at(
-                        self.pos,
+                        lead.saturating_sub(1),
                         "trailing comma before '}' is not allowed in JSON".to_owned(),
                     ));
                 }
@@ -861,7 +861,7 @@ impl<'a, 'k> Parser<'a, 'k> {
             self.skip_ws();
             if index > 0 && self.peek() == Some(b']') {
                 return Err(self.error_at(
-                    self.pos,
+                    lead.saturating_sub(1),
                     "trailing comma before ']' is not allowed in JSON".to_owned(),
                 ));
             }
@@ -1061,7 +1061,8 @@ mod tests {
             err("{\"a\": 1,}").message,
             "trailing comma before '}' is not allowed in JSON"
         );
-        assert_eq!(err("{\"a\": 1,}").offset, 8);
+        assert_eq!(err("{\"a\": 1,}").offset, 7);
+        assert_eq!(err("[1,\n]").offset, 2);
         assert_eq!(err("{// x\n}").message, "comments are not allowed in JSON");
         assert_eq!(
             err("{'a': 1}").message,

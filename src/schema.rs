@@ -77,8 +77,16 @@ impl UserSchema {
         let validator = jsonschema::options()
             .should_validate_formats(false)
             .build(value)
-            .map_err(|e| SchemaError {
-                message: format!("the schema cannot be compiled: {}", e.masked()),
+            .map_err(|e| {
+                let at = e.instance_path().as_str();
+                let place = if at.is_empty() {
+                    "at its root".to_owned()
+                } else {
+                    format!("at {at}")
+                };
+                SchemaError {
+                    message: format!("the schema cannot be compiled: {place}, {}", e.masked()),
+                }
             })?;
         Ok(UserSchema { validator })
     }

@@ -190,23 +190,23 @@ fn digests() {
                 r#"{{"oscontainer": {{"image": "quay.io/x/y", "digest": "sha256:{upper}"}}}}"#
             )
         )),
-        ["digest-invalid error /oscontainer/digest 1:52 fixable"]
+        ["digest-invalid error /oscontainer/digest 1:70 fixable"]
     );
     assert_eq!(
         canonical(&format!(
             r#"{{"oscontainer": {{"image": "quay.io/x/y", "digest": "{HEX}"}}}}"#
         )),
-        ["digest-invalid error /oscontainer/digest 1:52 fixable"]
+        ["digest-invalid error /oscontainer/digest 1:53 fixable"]
     );
     assert_eq!(
         canonical(&format!(
             r#"{{"oscontainer": {{"image": "quay.io/x/y", "digest": "md5:{HEX}"}}}}"#
         )),
-        ["digest-invalid error /oscontainer/digest 1:52"]
+        ["digest-invalid error /oscontainer/digest 1:53"]
     );
     assert_eq!(
         canonical(r#"{"oscontainer": {"image": "quay.io/x/y", "digest": "sha256:abc"}}"#),
-        ["digest-invalid error /oscontainer/digest 1:52"]
+        ["digest-invalid error /oscontainer/digest 1:63"]
     );
     assert_eq!(
         canonical(r#"{"oscontainer": {"image": "quay.io/x/y", "digest": 256}}"#),
@@ -232,7 +232,7 @@ fn manifest_list_digest() {
         canonical(
             r#"{"base-oscontainer": {"image": "quay.io/x/y", "digest": "D", "manifest-list-digest": "sha256:1"}}"#
         ),
-        ["manifest-list-digest-invalid error /base-oscontainer/manifest-list-digest 1:156"]
+        ["manifest-list-digest-invalid error /base-oscontainer/manifest-list-digest 1:165"]
     );
     assert_eq!(
         canonical(
@@ -320,7 +320,8 @@ fn document_level() {
         canonical("{\n  \"oscontainer\": {\n"),
         ["json-syntax error \"\" 3:1"]
     );
-    assert_eq!(canonical("{\"a\": 1,\n}"), ["json-syntax error \"\" 2:1"]);
+    // A trailing comma is reported where the comma is.
+    assert_eq!(canonical("{\"a\": 1,\n}"), ["json-syntax error \"\" 1:8"]);
     assert_eq!(canonical("[1, 2]"), ["not-an-object error \"\" 1:1"]);
     assert_eq!(
         canonical("{\"buildid\": \"x\"}"),
@@ -486,4 +487,28 @@ fn compat_relaxes_exactly_the_legacy_shapes() {
             "{input}"
         );
     }
+}
+
+#[test]
+fn shape_describes_the_entry_as_written() {
+    // Reported from the page: an image tag made the entry look like the agreed form.
+    let report = check(
+        Profile::Canonical,
+        &doc(r#"{"oscontainer": {"image": "quay.io/x/y:4.9", "digest": "D"}}"#),
+    );
+    assert_eq!(report.entries[0].shape, Shape::Split);
+    assert_eq!(report.entries[0].tags, None);
+}
+
+#[test]
+fn schema_compile_errors_say_where() {
+    let error =
+        UserSchema::compile(r#"{"properties": {"a": {"type": "strng"}}}"#).expect_err("invalid");
+    assert!(
+        error
+            .message
+            .starts_with("the schema cannot be compiled: at /properties/a/type, "),
+        "{}",
+        error.message
+    );
 }

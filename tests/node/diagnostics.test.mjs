@@ -51,7 +51,7 @@ const BUILDID_SCHEMA = { type: 'object', properties: { buildid: { type: 'string'
 const CASES = [
   {
     name: 'json-syntax: trailing comma',
-    text: `{\n    "kubevirt": {\n        "image": "quay.io/a/b",\n        "digest": "${D}",\n    ‸}\n}\n`,
+    text: `{\n    "kubevirt": {\n        "image": "quay.io/a/b",\n        "digest": "${D}"‸,\n    }\n}\n`,
     expect: [['json-syntax', '', false, /trailing comma/]],
   },
   { name: 'json-syntax: empty input', text: `‸`, expect: [['json-syntax', '', false, /empty/]] },
@@ -128,7 +128,7 @@ const CASES = [
   },
   {
     name: 'digest-invalid: upper-case hex and bare hex are fixable, md5 is not',
-    text: `{\n "oscontainer": {"image": "quay.io/a/b", "digest": ‸"sha256:${'AB'.repeat(32)}"},\n "kubevirt": {"image": "quay.io/a/c", "digest": ‸"${'ab'.repeat(32)}"},\n "base-oscontainer": {"image": "quay.io/a/d", "digest": ‸"md5:0123"}\n}`,
+    text: `{\n "oscontainer": {"image": "quay.io/a/b", "digest": "sha256:‸${'AB'.repeat(32)}"},\n "kubevirt": {"image": "quay.io/a/c", "digest": "‸${'ab'.repeat(32)}"},\n "base-oscontainer": {"image": "quay.io/a/d", "digest": "‸md5:0123"}\n}`,
     expect: [
       ['digest-invalid', '/oscontainer/digest', true, /upper-case/],
       ['digest-invalid', '/kubevirt/digest', true, /"sha256:" prefix/],
@@ -166,7 +166,7 @@ const CASES = [
   },
   {
     name: 'manifest-list-digest-invalid',
-    text: `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "manifest-list-digest": ‸"sha256:123"}}`,
+    text: `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "manifest-list-digest": "sha256:123‸"}}`,
     expect: [['manifest-list-digest-invalid', '/kubevirt/manifest-list-digest', false]],
   },
   {
@@ -181,7 +181,7 @@ const CASES = [
   },
   {
     name: 'additional-image-not-object, and checks inside additional images',
-    text: `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "additional-images": [\n    {"image": "quay.io/c/d", "digest": ‸"sha256:${'EF'.repeat(32)}"},\n    ‸"quay.io/e/f"\n]}}`,
+    text: `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "additional-images": [\n    {"image": "quay.io/c/d", "digest": "sha256:‸${'EF'.repeat(32)}"},\n    ‸"quay.io/e/f"\n]}}`,
     expect: [
       ['digest-invalid', '/kubevirt/additional-images/0/digest', true],
       ['additional-image-not-object', '/kubevirt/additional-images/1', false, /a string/],
