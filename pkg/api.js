@@ -95,7 +95,8 @@ export function validate(input, options) {
   const [bytes, positions] = bytesOf(input, 'validate', 0);
   const profile = options?.profile;
   const schema = schemaText(options?.schema);
-  return JSON.parse(guarded('validate', () => wasm.validateBytes(bytes, profile, schema, positions)));
+  const buildId = options?.buildId;
+  return JSON.parse(guarded('validate', () => wasm.validateBytes(bytes, profile, schema, positions, buildId)));
 }
 
 export function upgrade(input, options) {
@@ -103,7 +104,53 @@ export function upgrade(input, options) {
   const [bytes, positions] = bytesOf(input, 'upgrade', 4);
   const profile = options?.profile;
   const schema = schemaText(options?.schema);
-  return JSON.parse(guarded('upgrade', () => wasm.upgradeBytes(bytes, profile, schema, positions)));
+  const buildId = options?.buildId;
+  return JSON.parse(guarded('upgrade', () => wasm.upgradeBytes(bytes, profile, schema, positions, buildId)));
+}
+
+export function releaseView(input, options) {
+  const [bytes, positions] = bytesOf(input, 'releaseView', 0);
+  const profile = options?.profile;
+  const buildId = options?.buildId;
+  return JSON.parse(guarded('releaseView', () => wasm.releaseViewBytes(bytes, profile, buildId, positions)));
+}
+
+export function compareArches(docs) {
+  if (!Array.isArray(docs)) {
+    throw new TypeError('compareArches() expects an array of { arch?, input } objects, one per architecture');
+  }
+  const parts = [];
+  const arches = [];
+  const positions = new Uint8Array(docs.length);
+  let total = 0;
+  docs.forEach((doc, i) => {
+    if (doc === null || typeof doc !== 'object') {
+      throw new TypeError(`compareArches() expects docs[${i}] to be an object { arch?, input }`);
+    }
+    const arch = doc.arch ?? null;
+    if (arch !== null && typeof arch !== 'string') {
+      throw new TypeError(`compareArches() expects docs[${i}].arch to be a string, not ${typeof arch}`);
+    }
+    if (doc.input === undefined) {
+      throw new TypeError(`compareArches() expects docs[${i}].input: JSON text, UTF-8 bytes or a JSON value`);
+    }
+    const [bytes, keep] = bytesOf(doc.input, 'compareArches', 0);
+    parts.push(bytes);
+    arches.push(arch);
+    positions[i] = keep ? 1 : 0;
+    total += bytes.length;
+  });
+  // One buffer and the lengths: a single crossing of the boundary for all documents.
+  const inputs = new Uint8Array(total);
+  const lengths = new Uint32Array(parts.length);
+  let at = 0;
+  parts.forEach((bytes, i) => {
+    inputs.set(bytes, at);
+    lengths[i] = bytes.length;
+    at += bytes.length;
+  });
+  const archText = JSON.stringify(arches);
+  return JSON.parse(guarded('compareArches', () => wasm.compareArchesBytes(inputs, lengths, archText, positions)));
 }
 
 export function parseReference(ref, options) {

@@ -6,7 +6,7 @@
 import initWasm from './oscontainer.js';
 import { markReady } from './api.js';
 
-export { validate, upgrade, parseReference, schema, version } from './api.js';
+export { validate, upgrade, releaseView, compareArches, parseReference, schema, version } from './api.js';
 
 let loading;
 

@@ -43,7 +43,18 @@ export type DiagnosticCode =
   | 'additional-image-not-object'
   | 'comment-not-string'
   | 'unknown-field'
-  | 'schema-violation';
+  | 'schema-violation'
+  | 'floating-tag-missing'
+  | 'floating-tag-ambiguous'
+  | 'build-id-missing'
+  | 'arch-digest-shared'
+  | 'arch-entry-missing'
+  | 'arch-image-mismatch'
+  | 'arch-tags-mismatch'
+  | 'arch-manifest-list-mismatch'
+  | 'arch-build-mismatch'
+  | 'arch-duplicate'
+  | 'arch-unknown';
 
 export interface Options {
   /** Which rules apply; default `"canonical"`. Anything else throws a `TypeError`. */
@@ -54,6 +65,11 @@ export interface Options {
    * compile throws a `TypeError`.
    */
   schema?: string | JsonObject | boolean;
+  /**
+   * The build id, to tell floating tags (`stable`) from build tags (`36.20221014.3.0`)
+   * in each entry's `readiness`; default: the document's `buildid`.
+   */
+  buildId?: string;
 }
 
 /** One finding, located in the input. */
@@ -110,7 +126,7 @@ export interface Ready {
   reason: string | null;
 }
 
-/** Which downstream operations an entry supports (the build id comes from the document's `buildid`). */
+/** Which downstream operations an entry supports (the build id is `options.buildId`, else the document's `buildid`). */
 export interface Readiness {
   /** `podman pull <image>@<digest>`: a valid image and a digest that agree. */
   pullByDigest: Ready;
@@ -156,6 +172,80 @@ export interface UpgradeResult {
   /** True when `output` has no diagnostic of severity `error`. */
   valid: boolean;
   profile: Profile;
+}
+
+/** Options of `releaseView`. */
+export interface ReleaseOptions {
+  /** Severities of the document-level findings; default `"canonical"`. */
+  profile?: Profile;
+  /** The build id; default: the document's `buildid`. */
+  buildId?: string;
+}
+
+/** The pair release and stream metadata use for a container (`oci-image`, `kubevirt`), with their key names and order. */
+export interface ReleaseMetadata {
+  /** `<repository>:<floating tag>`. */
+  image: string;
+  /** `<repository>@<digest>`. */
+  'digest-ref': string;
+}
+
+/** One top-level entry as cosa's release metadata would reference it. */
+export interface ReleaseEntry {
+  /** Pointer to the entry, e.g. `/base-oscontainer`. */
+  pointer: string;
+  /** The top-level key; `null` for a bare entry. */
+  key: EntryKey | null;
+  /** `<repository>:<floating tag>` when there is exactly one floating tag, else `null`. */
+  image: string | null;
+  /** `<repository>@<digest>` when both are known and agree, else `null`. */
+  digestRef: string | null;
+  /** The single tag without the build id, else `null`. */
+  floatingTag: string | null;
+  /** The tags that contain the build id. */
+  buildTags: string[];
+  /** The `image` and `digest-ref` pair to paste into release metadata; `null` unless both are known. */
+  releaseMetadata: ReleaseMetadata | null;
+}
+
+/** The result of `releaseView`. */
+export interface ReleaseView {
+  /** The build id used (`options.buildId`, else the document's `buildid`). */
+  buildId: string | null;
+  /** One per top-level entry, in document order (additional images are not released). */
+  entries: ReleaseEntry[];
+  /** Why release metadata cannot be made (`floating-tag-*`, `build-id-missing`), plus problems of the document as a whole (`json-syntax`, …). */
+  diagnostics: Diagnostic[];
+  /** True when release metadata can be made for every entry. */
+  valid: boolean;
+}
+
+/** One meta.json of a build, for `compareArches`. */
+export interface ArchDocument {
+  /** The architecture, e.g. `x86_64`; default: the document's `coreos-assembler.basearch`. */
+  arch?: string | null;
+  /** The document: JSON text, its UTF-8 bytes, or a parsed value. */
+  input: Input;
+}
+
+/** A finding about one of the documents given to `compareArches`. */
+export interface ArchDiagnostic extends Diagnostic {
+  /** The document's architecture, when known. */
+  arch: string | null;
+  /** The document's index in the array given; `line` and `column` are in that document. */
+  document: number;
+}
+
+/** The result of `compareArches`. */
+export interface ArchReport {
+  /** True when no finding is an error. */
+  valid: boolean;
+  /** Each document's architecture, in input order. */
+  arches: (string | null)[];
+  /** Each document's build id, in input order. */
+  buildIds: (string | null)[];
+  /** Findings, by document and then position. */
+  diagnostics: ArchDiagnostic[];
 }
 
 /** A parsed image reference. */
@@ -224,6 +314,16 @@ export function validate(input: Input, options?: Options): Report;
 
 /** Rewrites the entries into the agreed form, changing nothing else. Never throws for bad data. */
 export function upgrade(input: Input, options?: Options): UpgradeResult;
+
+/**
+ * What cosa's release-metadata step would make of each top-level entry: `{ image:
+ * "<repo>:<floating tag>", "digest-ref": "<repo>@<digest>" }`, and why not when it
+ * cannot. Never throws for bad data.
+ */
+export function releaseView(input: Input, options?: ReleaseOptions): ReleaseView;
+
+/** Compares the meta.json files of one build, one per architecture. Never throws for bad data. */
+export function compareArches(docs: ArchDocument[]): ArchReport;
 
 /** Parses an image reference; throws a `ReferenceParseError` when it is not valid. */
 export function parseReference(ref: string, options?: ParseReferenceOptions): Reference;

@@ -9,7 +9,7 @@ const module = new WebAssembly.Module(readFileSync(new URL('./oscontainer_bg.was
 initSync({ module });
 markReady();
 
-export { validate, upgrade, parseReference, schema, version } from './api.js';
+export { validate, upgrade, releaseView, compareArches, parseReference, schema, version } from './api.js';
 
 /** Nothing to wait for in Node; here so that code shared with browsers can `await init()`. */
 export default async function init() {}

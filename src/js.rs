@@ -6,9 +6,10 @@
 //! yields plain objects and arrays with `null` for absent values, as the API promises.
 //!
 //! Options arrive as plain arguments rather than one deserialised object: there are only
-//! two, and plain arguments need no extra crate in the `.wasm`. They are taken as
+//! three, and plain arguments need no extra crate in the `.wasm`. They are taken as
 //! `JsValue` so that a wrong type becomes a clear `TypeError` here instead of whatever
-//! the generated glue would make of it.
+//! the generated glue would make of it. `buildId` was added after the others, so it comes
+//! last, after `positions`: earlier callers of the exports keep working.
 //!
 //! Misuse of the API (a wrong argument type, an unknown profile name, a schema that does
 //! not compile) throws a JS `TypeError`; problems in the user's document never throw,
@@ -20,7 +21,11 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::diagnostic::quote;
-use crate::{reference, Diagnostic, Options, Profile, UserSchema};
+use crate::release::{ReleaseEntry, ReleaseMetadata, ReleaseView};
+use crate::{
+    compare_arches, reference, release_view, ArchDocument, Code, Diagnostic, Options, Profile,
+    UserSchema,
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -66,29 +71,47 @@ fn optional_string(value: &JsValue, what: &str) -> Result<Option<String>, JsValu
         .ok_or_else(|| type_error(format!("{what} must be a string")))
 }
 
-/// The profile and the compiled user schema for one call. The schema is shared with the
-/// cache, so repeated calls with the same schema text compile it once.
-fn options(
-    profile: &JsValue,
-    schema: &JsValue,
-) -> Result<(Profile, Option<Arc<UserSchema>>), JsValue> {
-    let profile = match optional_string(profile, "options.profile")? {
-        None => Profile::default(),
-        Some(name) => Profile::from_name(&name).ok_or_else(|| {
-            type_error(format!(
-                "options.profile {} is not a profile; expected \"canonical\" or \"compat\"",
-                quote(&name)
-            ))
-        })?,
-    };
-    let schema = match optional_string(schema, "options.schema (as JSON text)")? {
-        None => None,
-        Some(text) => Some(
-            UserSchema::cached(&text)
-                .map_err(|e| type_error(format!("options.schema cannot be used: {}", e.message)))?,
-        ),
-    };
-    Ok((profile, schema))
+/// The options of one call, owned, so that `Options` can borrow from them. The schema is
+/// shared with the cache, so repeated calls with the same schema text compile it once.
+struct CallOptions {
+    profile: Profile,
+    schema: Option<Arc<UserSchema>>,
+    build_id: Option<String>,
+}
+
+impl CallOptions {
+    /// Reads `options.profile`, `options.schema` (JSON text) and `options.buildId`.
+    fn read(profile: &JsValue, schema: &JsValue, build_id: &JsValue) -> Result<Self, JsValue> {
+        let profile = match optional_string(profile, "options.profile")? {
+            None => Profile::default(),
+            Some(name) => Profile::from_name(&name).ok_or_else(|| {
+                type_error(format!(
+                    "options.profile {} is not a profile; expected \"canonical\" or \"compat\"",
+                    quote(&name)
+                ))
+            })?,
+        };
+        let schema = match optional_string(schema, "options.schema (as JSON text)")? {
+            None => None,
+            Some(text) => Some(UserSchema::cached(&text).map_err(|e| {
+                type_error(format!("options.schema cannot be used: {}", e.message))
+            })?),
+        };
+        let build_id = optional_string(build_id, "options.buildId")?;
+        Ok(CallOptions {
+            profile,
+            schema,
+            build_id,
+        })
+    }
+
+    fn options(&self) -> Options<'_> {
+        Options {
+            profile: self.profile,
+            schema: self.schema.as_deref(),
+            build_id: self.build_id.as_deref(),
+        }
+    }
 }
 
 /// Serialises a result. The structs hold only strings, numbers, booleans and lists, so
@@ -118,14 +141,10 @@ pub fn validate_text(
     profile: JsValue,
     schema: JsValue,
     positions: bool,
+    build_id: JsValue,
 ) -> Result<String, JsValue> {
-    let (profile, schema) = options(&profile, &schema)?;
-    let options = Options {
-        profile,
-        schema: schema.as_deref(),
-        ..Default::default()
-    };
-    let mut report = crate::validate(input, &options);
+    let call = CallOptions::read(&profile, &schema, &build_id)?;
+    let mut report = crate::validate(input, &call.options());
     keep_positions(&mut report.diagnostics, positions);
     to_json(&report)
 }
@@ -139,14 +158,10 @@ pub fn validate_bytes(
     profile: JsValue,
     schema: JsValue,
     positions: bool,
+    build_id: JsValue,
 ) -> Result<String, JsValue> {
-    let (profile, schema) = options(&profile, &schema)?;
-    let options = Options {
-        profile,
-        schema: schema.as_deref(),
-        ..Default::default()
-    };
-    let mut report = crate::validate_bytes(input, &options);
+    let call = CallOptions::read(&profile, &schema, &build_id)?;
+    let mut report = crate::validate_bytes(input, &call.options());
     keep_positions(&mut report.diagnostics, positions);
     to_json(&report)
 }
@@ -160,14 +175,10 @@ pub fn upgrade_text(
     profile: JsValue,
     schema: JsValue,
     positions: bool,
+    build_id: JsValue,
 ) -> Result<String, JsValue> {
-    let (profile, schema) = options(&profile, &schema)?;
-    let options = Options {
-        profile,
-        schema: schema.as_deref(),
-        ..Default::default()
-    };
-    let mut result = crate::upgrade(input, &options);
+    let call = CallOptions::read(&profile, &schema, &build_id)?;
+    let mut result = crate::upgrade(input, &call.options());
     keep_positions(&mut result.diagnostics, positions);
     to_json(&result)
 }
@@ -181,16 +192,147 @@ pub fn upgrade_bytes(
     profile: JsValue,
     schema: JsValue,
     positions: bool,
+    build_id: JsValue,
 ) -> Result<String, JsValue> {
-    let (profile, schema) = options(&profile, &schema)?;
-    let options = Options {
-        profile,
-        schema: schema.as_deref(),
-        ..Default::default()
-    };
-    let mut result = crate::upgrade_bytes(input, &options);
+    let call = CallOptions::read(&profile, &schema, &build_id)?;
+    let mut result = crate::upgrade_bytes(input, &call.options());
     keep_positions(&mut result.diagnostics, positions);
     to_json(&result)
+}
+
+/// The release view as the JS API shows it: each entry also carries the
+/// `{"image", "digest-ref"}` object itself, ready to paste into release metadata.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsReleaseView<'v> {
+    build_id: Option<&'v str>,
+    entries: Vec<JsReleaseEntry<'v>>,
+    diagnostics: &'v [Diagnostic],
+    valid: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsReleaseEntry<'v> {
+    #[serde(flatten)]
+    entry: &'v ReleaseEntry,
+    release_metadata: Option<ReleaseMetadata>,
+}
+
+/// The core reads release views and architectures from text. Bytes that are not UTF-8
+/// have no text; for them this is the `json-syntax` finding `validate` gives the same
+/// bytes, so every function reports such input alike.
+fn not_utf8(input: &[u8], options: &Options<'_>) -> Vec<Diagnostic> {
+    crate::validate_bytes(input, options).diagnostics
+}
+
+/// Builds the release view of UTF-8 bytes; returns it as JSON text.
+///
+/// `positions` is false when the wrapper serialised the bytes from a JS value.
+#[wasm_bindgen(js_name = releaseViewBytes)]
+pub fn release_view_bytes(
+    input: &[u8],
+    profile: JsValue,
+    build_id: JsValue,
+    positions: bool,
+) -> Result<String, JsValue> {
+    let call = CallOptions::read(&profile, &JsValue::UNDEFINED, &build_id)?;
+    let options = call.options();
+    let mut view = match crate::json::decode(input) {
+        Ok(text) => release_view(text, &options),
+        Err(_) => ReleaseView {
+            build_id: call.build_id.clone(),
+            entries: Vec::new(),
+            diagnostics: not_utf8(input, &options),
+            valid: false,
+        },
+    };
+    keep_positions(&mut view.diagnostics, positions);
+    to_json(&JsReleaseView {
+        build_id: view.build_id.as_deref(),
+        entries: view
+            .entries
+            .iter()
+            .map(|entry| JsReleaseEntry {
+                entry,
+                release_metadata: entry.release_metadata(),
+            })
+            .collect(),
+        diagnostics: &view.diagnostics,
+        valid: view.valid,
+    })
+}
+
+/// Compares the meta.json files of one build across architectures; returns the report
+/// as JSON text.
+///
+/// The documents arrive as one buffer, `inputs`, cut by `lengths` (one call across the
+/// boundary instead of one per document); `arches` is the JSON text of an array with
+/// each document's architecture or `null`; `positions[i]` is 0 when the wrapper
+/// serialised document `i` from a JS value.
+#[wasm_bindgen(js_name = compareArchesBytes)]
+pub fn compare_arches_bytes(
+    inputs: &[u8],
+    lengths: &[u32],
+    arches: &str,
+    positions: &[u8],
+) -> Result<String, JsValue> {
+    let arches: Vec<Option<String>> = serde_json::from_str(arches)
+        .map_err(|e| type_error(format!("compareArches: bad architectures: {e}")))?;
+    let mut documents: Vec<&[u8]> = Vec::with_capacity(lengths.len());
+    let mut rest = inputs;
+    for &length in lengths {
+        let cut = usize::try_from(length)
+            .ok()
+            .and_then(|length| rest.split_at_checked(length));
+        let Some((document, tail)) = cut else {
+            return Err(type_error(
+                "compareArches: the document lengths exceed the input".to_owned(),
+            ));
+        };
+        documents.push(document);
+        rest = tail;
+    }
+    if arches.len() != documents.len() || positions.len() != documents.len() {
+        return Err(type_error(
+            "compareArches: one architecture and one positions flag per document are needed"
+                .to_owned(),
+        ));
+    }
+    let options = Options::default();
+    let texts: Vec<Option<&str>> = documents
+        .iter()
+        .map(|bytes| crate::json::decode(bytes).ok())
+        .collect();
+    // A document that is not UTF-8 stands in as empty text, which the core reports as
+    // one json-syntax finding; that finding is then replaced by the real one below.
+    let arch_documents: Vec<ArchDocument<'_>> = texts
+        .iter()
+        .zip(&arches)
+        .map(|(text, arch)| ArchDocument {
+            arch: arch.as_deref(),
+            text: text.unwrap_or(""),
+        })
+        .collect();
+    let mut report = compare_arches(&arch_documents, &options);
+    for found in &mut report.diagnostics {
+        let index = found.document;
+        let undecodable = texts.get(index).is_some_and(Option::is_none);
+        if undecodable && found.diagnostic.code == Code::JsonSyntax {
+            let bytes = documents.get(index).copied().unwrap_or_default();
+            if let Some(real) = not_utf8(bytes, &options).into_iter().next() {
+                found.diagnostic = real;
+            }
+        }
+        if positions.get(index) == Some(&0) {
+            keep_positions(std::slice::from_mut(&mut found.diagnostic), false);
+        }
+    }
+    // The replaced findings moved from the start of their document to the bad byte.
+    report
+        .diagnostics
+        .sort_by_key(|d| (d.document, d.diagnostic.line, d.diagnostic.column));
+    to_json(&report)
 }
 
 /// A parsed reference as the JS API shows it.

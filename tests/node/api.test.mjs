@@ -9,7 +9,7 @@ import * as api from '../../pkg/node.js';
 import * as glue from '../../pkg/oscontainer.js';
 import { pkgDir, rootDir, sha256 } from './helpers.mjs';
 
-const { validate, upgrade, parseReference, schema, version } = api;
+const { validate, upgrade, releaseView, compareArches, parseReference, schema, version } = api;
 const D = sha256('ab');
 const dts = readFileSync(`${pkgDir}index.d.ts`, 'utf8');
 
@@ -26,7 +26,17 @@ function keys(value) {
 }
 
 test('the Node entry exports the contract and nothing else', () => {
-  assert.deepEqual(Object.keys(api).sort(), ['default', 'init', 'parseReference', 'schema', 'upgrade', 'validate', 'version']);
+  assert.deepEqual(Object.keys(api).sort(), [
+    'compareArches',
+    'default',
+    'init',
+    'parseReference',
+    'releaseView',
+    'schema',
+    'upgrade',
+    'validate',
+    'version',
+  ]);
   assert.equal(api.default, api.init);
 });
 
@@ -154,6 +164,26 @@ test('results are plain objects and arrays shaped as index.d.ts declares', () =>
   assert.deepEqual(keys(result), declared('UpgradeResult'));
   assert.ok(result.changes.length >= 2);
   for (const change of result.changes) assert.deepEqual(keys(change), declared('Change'));
+});
+
+test('release views and arch reports are shaped as index.d.ts declares', () => {
+  const text = `{"buildid": "36.1", "coreos-assembler.basearch": "x86_64", "kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "tags": ["stable", "36.1", "next"]}}`;
+  const view = releaseView(text);
+  assert.deepEqual(keys(view), declared('ReleaseView'));
+  assert.equal(view.entries.length, 1);
+  assert.deepEqual(keys(view.entries[0]), declared('ReleaseEntry'));
+  assert.equal(view.diagnostics.length, 1);
+  assert.deepEqual(keys(view.diagnostics[0]), declared('Diagnostic'));
+  const complete = releaseView(text, { buildId: 'next' }).entries[0];
+  assert.equal(complete.floatingTag, null, 'two tags lack "next"');
+  assert.deepEqual(keys(releaseView(text.replace(', "next"', '')).entries[0].releaseMetadata), ['digest-ref', 'image']);
+
+  const report = compareArches([{ input: text }, { input: text }]);
+  assert.deepEqual(keys(report), declared('ArchReport'));
+  assert.ok(report.diagnostics.length >= 1);
+  for (const d of report.diagnostics) {
+    assert.deepEqual(keys(d), [...declared('Diagnostic'), ...declared('ArchDiagnostic')].sort());
+  }
 });
 
 test('an entry as the API reports it', () => {

@@ -6,12 +6,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
-import { upgrade, validate } from '../../pkg/node.js';
+import { compareArches, releaseView, upgrade, validate } from '../../pkg/node.js';
 import * as glue from '../../pkg/oscontainer.js';
 import { marked, pkgDir, rootDir, sha256 } from './helpers.mjs';
 
 const D = sha256('ab');
 const D2 = sha256('cd');
+const D3 = sha256('ef');
+const D4 = sha256('12');
 
 /** [canonical, compat] severity of every code: the contract (README table, issue 2). */
 const SEVERITY = {
@@ -40,6 +42,21 @@ const SEVERITY = {
   'comment-not-string': ['error', 'error'],
   'unknown-field': ['warning', 'warning'],
   'schema-violation': ['error', 'error'],
+};
+
+/** The codes only releaseView and compareArches report: errors under both profiles. */
+const RELEASE_SEVERITY = {
+  'floating-tag-missing': ['error', 'error'],
+  'floating-tag-ambiguous': ['error', 'error'],
+  'build-id-missing': ['error', 'error'],
+  'arch-digest-shared': ['error', 'error'],
+  'arch-entry-missing': ['error', 'error'],
+  'arch-image-mismatch': ['error', 'error'],
+  'arch-tags-mismatch': ['error', 'error'],
+  'arch-manifest-list-mismatch': ['error', 'error'],
+  'arch-build-mismatch': ['error', 'error'],
+  'arch-duplicate': ['error', 'error'],
+  'arch-unknown': ['error', 'error'],
 };
 
 const BUILDID_SCHEMA = { type: 'object', properties: { buildid: { type: 'string' } } };
@@ -365,10 +382,116 @@ test('options.schema as an object and as JSON text give the same diagnostics', (
   }
 });
 
-// Runs last (top-level tests run in order): every code validate() has was produced
-// above, the TypeScript union lists exactly these, and the README table agrees.
+/**
+ * The release and cross-arch codes: per case, the texts (one for releaseView, several for
+ * compareArches, each `[arch, text]`) with one mark per expected diagnostic, and per
+ * diagnostic [document, code, pointer, message pattern].
+ */
+const RELEASE_CASES = [
+  {
+    name: 'floating-tag-missing',
+    release: `{"buildid": "36.1", "base-oscontainer": {"image": "quay.io/a/b", "digest": "${D}", "tags": ‸["36.1", "x-36.1"]}}`,
+    expect: [[0, 'floating-tag-missing', '/base-oscontainer/tags', /"base-oscontainer" has no tag without the build id/]],
+  },
+  {
+    name: 'floating-tag-ambiguous',
+    release: `{"buildid": "36.1",\n "kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "tags": ‸["stable", "next"]}}`,
+    expect: [[0, 'floating-tag-ambiguous', '/kubevirt/tags', /2 tags without the build id \(stable, next\)/]],
+  },
+  {
+    name: 'build-id-missing',
+    release: `  ‸{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "tags": ["stable"]}}`,
+    expect: [[0, 'build-id-missing', '', /no build id is known/]],
+  },
+  {
+    name: 'arch-digest-shared, arch-tags-mismatch',
+    arches: [
+      ['x86_64', `{"buildid": "1", "kubevirt": {"image": "quay.io/a/b", "digest": ‸"${D}", "tags": ["a"]}}`],
+      ['aarch64', `{"buildid": "1", "kubevirt": {"image": "quay.io/a/b", "digest": ‸"${D}", "tags": ‸["b"]}}`],
+    ],
+    expect: [
+      [0, 'arch-digest-shared', '/kubevirt/digest', /same digest as on aarch64/],
+      [1, 'arch-digest-shared', '/kubevirt/digest', /same digest as on x86_64/],
+      [1, 'arch-tags-mismatch', '/kubevirt/tags', /tags \[b\] on aarch64 differ from \[a\] on x86_64/],
+    ],
+  },
+  {
+    name: 'arch-entry-missing, arch-image-mismatch',
+    arches: [
+      ['x86_64', `‸{"buildid": "1", "kubevirt": {"image": "quay.io/a/b", "digest": "${D}"}}`],
+      ['aarch64', `‸{"buildid": "1", "oscontainer": {"image": "quay.io/a/b", "digest": "${D2}"}}`],
+      ['s390x', `{"buildid": "1", "oscontainer": {"image": ‸"quay.io/a/c", "digest": "${D3}"}, "kubevirt": {"image": ‸"quay.io/a/c", "digest": "${D4}"}}`],
+    ],
+    expect: [
+      [0, 'arch-entry-missing', '/oscontainer', /oscontainer is missing on x86_64, but present on aarch64, s390x/],
+      [1, 'arch-entry-missing', '/kubevirt', /kubevirt is missing on aarch64/],
+      [2, 'arch-image-mismatch', '/oscontainer/image', /"quay\.io\/a\/c" on s390x differs from "quay\.io\/a\/b" on aarch64/],
+      [2, 'arch-image-mismatch', '/kubevirt/image', /kubevirt image/],
+    ],
+  },
+  {
+    name: 'arch-manifest-list-mismatch, arch-build-mismatch, arch-duplicate, arch-unknown',
+    arches: [
+      ['x86_64', `{"buildid": "1", "kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "manifest-list-digest": "${D3}"}}`],
+      ['aarch64', `{"buildid": ‸"2", "kubevirt": {"image": "quay.io/a/b", "digest": "${D2}", "manifest-list-digest": ‸"${D4}"}}`],
+      ['x86_64', `‸‸{"buildid": "1"}`],
+      [undefined, `‸‸{}`],
+    ],
+    expect: [
+      [1, 'arch-build-mismatch', '/buildid', /build 2 on aarch64 differs from build 1 on x86_64/],
+      [1, 'arch-manifest-list-mismatch', '/kubevirt/manifest-list-digest', /all architectures share one manifest list/],
+      [2, 'arch-duplicate', '', /documents 0 and 2 are both for x86_64/],
+      [2, 'arch-entry-missing', '/kubevirt', /missing on x86_64/],
+      [3, 'arch-unknown', '', /document 3 names no architecture/],
+      [3, 'arch-entry-missing', '/kubevirt', /missing on an unknown architecture, but present on x86_64, aarch64$/],
+    ],
+  },
+];
+
+
+describe('release and cross-arch codes', () => {
+  for (const testCase of RELEASE_CASES) {
+    for (const [index, profile] of ['canonical', 'compat'].entries()) {
+      test(`${testCase.name} (${profile})`, () => {
+        const docs = testCase.release !== undefined ? [[undefined, testCase.release]] : testCase.arches;
+        const texts = docs.map(([, source]) => marked(source));
+        const marks = texts.flatMap(({ at }, document) => at.map((position) => ({ document, ...position })));
+        assert.equal(marks.length, testCase.expect.length, 'one mark per diagnostic');
+        let diagnostics;
+        if (testCase.release !== undefined) {
+          const view = releaseView(texts[0].text, { profile });
+          diagnostics = view.diagnostics.map((d) => ({ ...d, document: 0 }));
+          assert.equal(view.valid, false);
+        } else {
+          const report = compareArches(docs.map(([arch], i) => ({ arch, input: texts[i].text })));
+          diagnostics = report.diagnostics;
+          assert.equal(report.valid, false);
+        }
+        assert.deepEqual(
+          diagnostics.map(({ document, code, severity, pointer, line, column, fixable }) => ({ document, code, severity, pointer, line, column, fixable })),
+          testCase.expect.map(([document, code, pointer], i) => ({
+            document,
+            code,
+            severity: RELEASE_SEVERITY[code][index],
+            pointer,
+            line: marks[i].line,
+            column: marks[i].column,
+            fixable: false,
+          })),
+        );
+        testCase.expect.forEach(([, code, , pattern], i) => {
+          seen.add(code);
+          assert.match(diagnostics[i].message, pattern);
+        });
+      });
+    }
+  }
+});
+
+// Runs last (top-level tests run in order): every code was produced above, the
+// TypeScript union lists exactly these, and the README table agrees.
 test('every diagnostic code is reached, and README and index.d.ts list the same codes', () => {
-  const contract = Object.keys(SEVERITY).sort();
+  const contract = [...Object.keys(SEVERITY), ...Object.keys(RELEASE_SEVERITY)].sort();
   assert.deepEqual([...seen].sort(), contract, 'every diagnostic code is reached from JS');
   const dts = readFileSync(`${pkgDir}index.d.ts`, 'utf8');
   const union = dts.slice(dts.indexOf('export type DiagnosticCode'), dts.indexOf(';', dts.indexOf('export type DiagnosticCode')));
@@ -378,8 +501,8 @@ test('every diagnostic code is reached, and README and index.d.ts list the same 
   const rows = Object.fromEntries(
     [...table.matchAll(/^\| `([a-z-]+)` \| (\w+) \| (\w+) \|/gm)].map((m) => [m[1], [m[2], m[3]]]),
   );
-  // The table may list more codes (those of other functions); these must be there as is.
-  for (const [code, severities] of Object.entries(SEVERITY)) {
+  assert.deepEqual(Object.keys(rows).sort(), contract, 'README diagnostic tables');
+  for (const [code, severities] of Object.entries({ ...SEVERITY, ...RELEASE_SEVERITY })) {
     assert.deepEqual(rows[code], severities, `README diagnostic table row for ${code}`);
   }
 });

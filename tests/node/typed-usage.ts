@@ -3,11 +3,15 @@
 // types are precise, not `any`.
 
 import init, {
+  compareArches,
   parseReference,
+  releaseView,
   schema,
   upgrade,
   validate,
   version,
+  type ArchDiagnostic,
+  type ArchReport,
   type Change,
   type Diagnostic,
   type DiagnosticCode,
@@ -15,8 +19,12 @@ import init, {
   type InternalError,
   type JsonObject,
   type Options,
+  type Readiness,
   type Reference,
   type ReferenceParseError,
+  type ReleaseEntry,
+  type ReleaseMetadata,
+  type ReleaseView,
   type Report,
   type UpgradeResult,
 } from 'oscontainer';
@@ -68,6 +76,48 @@ try {
 const embedded: JsonObject = schema();
 const v: string = version;
 console.log(embedded, v);
+
+const withBuild: Report = validate('{}', { buildId: '36.20221014.3.0', profile: 'compat' });
+const readiness: Readiness | undefined = withBuild.entries[0]?.readiness;
+const signable: boolean | undefined = readiness?.signing.ok;
+const why: string | null | undefined = readiness?.garbageCollection.reason;
+console.log(signable, why);
+
+const view: ReleaseView = releaseView(new TextEncoder().encode('{}'), { buildId: '36.1', profile: 'canonical' });
+const buildId: string | null = view.buildId;
+const released: ReleaseEntry | undefined = view.entries[0];
+if (released) {
+  const pair: ReleaseMetadata | null = released.releaseMetadata;
+  const digestRef: string | undefined = pair?.['digest-ref'];
+  const buildTags: string[] = released.buildTags;
+  console.log(pair?.image, digestRef, buildTags, released.floatingTag, released.digestRef, released.image);
+}
+console.log(buildId, view.valid, view.diagnostics.length);
+
+const arches: ArchReport = compareArches([{ arch: 'x86_64', input: '{}' }, { input: { buildid: '1' } }, { input: new Uint8Array() }]);
+const archDiagnostic: ArchDiagnostic | undefined = arches.diagnostics[0];
+if (archDiagnostic) {
+  const document: number = archDiagnostic.document;
+  const arch: string | null = archDiagnostic.arch;
+  const archCode: DiagnosticCode = archDiagnostic.code;
+  console.log(document, arch, archCode, archDiagnostic.line);
+}
+const archNames: (string | null)[] = arches.arches;
+console.log(archNames, arches.buildIds, arches.valid);
+const releaseCode: DiagnosticCode = 'floating-tag-ambiguous';
+console.log(releaseCode);
+
+// @ts-expect-error: the build id is a string
+releaseView('{}', { buildId: 36 });
+// @ts-expect-error: releaseView takes no schema
+releaseView('{}', { schema: {} });
+// @ts-expect-error: each document needs its input
+compareArches([{ arch: 'x86_64' }]);
+// @ts-expect-error: an arch is a string
+compareArches([{ arch: 64, input: '{}' }]);
+// @ts-expect-error: the release metadata pair has no digest key
+const noDigest: string | undefined = view.entries[0]?.releaseMetadata?.digest;
+console.log(noDigest);
 
 // @ts-expect-error: not a profile
 validate('{}', { profile: 'strict' });
