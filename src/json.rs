@@ -533,76 +533,48 @@ impl<'a, 'k> Parser<'a, 'k> {
         }
     }
 
-    /// Advances over string bytes that need no attention (not `"`, `\\` or a control
-    /// character), eight at a time: strings are most of a meta.json's bytes.
-    fn skip_plain_string_bytes(&mut self) {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGHS: u64 = 0x8080_8080_8080_8080;
-        while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let x = u64::from_le_bytes(word);
-            // A byte is "interesting" when it is below 0x20, or equals '"' or '\\'.
-            let below_space = x.wrapping_sub(ONES * 0x20) & !x;
-            let quote =
-                (x ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES) & !(x ^ (ONES * u64::from(b'"')));
-            let backslash = (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES)
-                & !(x ^ (ONES * u64::from(b'\\')));
-            if (below_space | quote | backslash) & HIGHS != 0 {
-                return;
-            }
-            self.pos += 8;
-        }
-    }
-
     /// Reads a string at `"`, returning its decoded content.
     fn parse_string(&mut self) -> Result2<Cow<'a, str>> {
         let open = self.pos;
-        self.pos += 1;
-        let content_start = self.pos;
+        let content_start = open + 1;
         // Fast path: no escapes, the content is a slice of the input.
-        loop {
-            self.skip_plain_string_bytes();
-            match self.bytes.get(self.pos) {
-                None => {
-                    return Err(self.error_at(
-                        open,
-                        "unterminated string (the text looks truncated)".to_owned(),
-                    ))
-                }
-                Some(b'"') => {
-                    let content = self.text.get(content_start..self.pos).unwrap_or_default();
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(content));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => return Err(self.control_in_string(b)),
-                Some(_) => self.pos += 1,
+        let end = next_special(self.bytes, content_start);
+        self.pos = end;
+        match self.bytes.get(end) {
+            Some(b'"') => {
+                self.pos = end + 1;
+                return Ok(Cow::Borrowed(
+                    self.text.get(content_start..end).unwrap_or_default(),
+                ));
             }
+            Some(b'\\') => {}
+            Some(&b) => return Err(self.control_in_string(b)),
+            None => return Err(self.unterminated(open)),
         }
-        let mut decoded = String::from(self.text.get(content_start..self.pos).unwrap_or_default());
+        let mut decoded = String::from(self.text.get(content_start..end).unwrap_or_default());
         loop {
-            let run_start = self.pos;
-            loop {
-                match self.bytes.get(self.pos) {
-                    None => {
-                        return Err(self.error_at(
-                            open,
-                            "unterminated string (the text looks truncated)".to_owned(),
-                        ))
-                    }
-                    Some(b'"' | b'\\') => break,
-                    Some(&b) if b < 0x20 => return Err(self.control_in_string(b)),
-                    Some(_) => self.pos += 1,
-                }
-            }
-            decoded.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
-            if self.peek() == Some(b'"') {
-                self.pos += 1;
-                return Ok(Cow::Owned(decoded));
-            }
             self.parse_escape(&mut decoded)?;
+            let run_start = self.pos;
+            let end = next_special(self.bytes, run_start);
+            self.pos = end;
+            decoded.push_str(self.text.get(run_start..end).unwrap_or_default());
+            match self.bytes.get(end) {
+                Some(b'"') => {
+                    self.pos = end + 1;
+                    return Ok(Cow::Owned(decoded));
+                }
+                Some(b'\\') => {}
+                Some(&b) => return Err(self.control_in_string(b)),
+                None => return Err(self.unterminated(open)),
+            }
         }
+    }
+
+    fn unterminated(&self, open: usize) -> SyntaxError {
+        self.error_at(
+            open,
+            "unterminated string (the text looks truncated)".to_owned(),
+        )
     }
 
     fn control_in_string(&self, byte: u8) -> SyntaxError {
@@ -886,6 +858,43 @@ impl<'a, 'k> Parser<'a, 'k> {
             }
         }
     }
+}
+
+/// The offset of the first byte at or after `from` that ends a run of plain string
+/// content: `"`, `\\` or a control character (or the end of the text).
+///
+/// Strings are most of a meta.json's bytes, so they are scanned eight bytes at a time:
+/// the classic "has a byte less than n / equal to c" word tricks mark such bytes in the
+/// high bit of their lane; the lowest marked lane is exact.
+fn next_special(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const QUOTES: u64 = ONES * b'"' as u64;
+    const BACKSLASHES: u64 = ONES * b'\\' as u64;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let x = u64::from_le_bytes(word);
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x;
+        let q = x ^ QUOTES;
+        let quote = q.wrapping_sub(ONES) & !q;
+        let b = x ^ BACKSLASHES;
+        let backslash = b.wrapping_sub(ONES) & !b;
+        let marks = (below_space | quote | backslash) & HIGHS;
+        if marks != 0 {
+            return i + (marks.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'"' || byte == b'\\' || byte < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// Appends `/token` to an RFC 6901 pointer, escaping `~` and `/`.
