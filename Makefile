@@ -46,7 +46,7 @@ tools: $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node
 # `--experimental-reset-state-function` generates the re-instantiation the JS wrapper
 # (pkg/api.js) uses after a trap. Our own pkg/index.d.ts replaces the generated types.
 WASM_BINDGEN_FLAGS := --target web --experimental-reset-state-function --no-typescript --out-name oscontainer
-PKG_SOURCES := pkg/api.js pkg/node.js pkg/browser.js pkg/cli.js pkg/index.d.ts pkg/package.json
+PKG_SOURCES := pkg/api.js pkg/node.js pkg/browser.js pkg/cli.js pkg/cli-diff.js pkg/cli-work.js pkg/cli-worker.js pkg/index.d.ts pkg/package.json
 TEST_PKG := target/pkg-test
 
 pkg/oscontainer_bg.wasm: $(RUST_SOURCES) | $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION)

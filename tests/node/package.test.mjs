@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -53,11 +53,22 @@ test('the .wasm and the schema are reachable through the exports map', () => {
   assert.ok(schema.endsWith('/node_modules/oscontainer/oscontainer.schema.json'), schema);
 });
 
-test('the reserved bin says it is not implemented yet and exits 2', () => {
-  const run = spawnSync(join(dir, 'node_modules/.bin/oscontainer'), ['check', 'meta.json'], { encoding: 'utf8' });
-  assert.equal(run.status, 2);
-  assert.equal(run.stdout, '');
-  assert.equal(run.stderr, 'oscontainer: the command-line interface is not implemented yet\n');
+test('the installed bin runs, on the main thread and on worker threads', () => {
+  const bin = join(dir, 'node_modules/.bin/oscontainer');
+  const D = sha256('ab');
+  assert.equal(spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout, 'oscontainer 0.1.0\n');
+  const builds = join(dir, 'builds');
+  // More files than the main thread takes on alone, so the workers' files must be installed.
+  for (let i = 0; i < 70; i++) {
+    mkdirSync(join(builds, String(i)), { recursive: true });
+    writeFileSync(join(builds, String(i), 'meta.json'), `{"kubevirt": {"image": "quay.io/a/b${i === 7 ? `@${D}` : ''}", "digest": "${D}"}}`);
+  }
+  for (const jobs of ['1', '2']) {
+    const run = spawnSync(bin, ['check', '--jobs', jobs, 'builds'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.stderr, 'checked 70 files: 1 error, 0 warnings\n', `--jobs ${jobs}`);
+    assert.match(run.stdout, /^builds\/7\/meta\.json:1:24: error\[image-embedded-digest\]: /);
+    assert.equal(run.status, 1);
+  }
 });
 
 test('tsc --noEmit accepts the typed usage file against the installed types', () => {

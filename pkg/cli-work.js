@@ -1,0 +1,238 @@
+// One file's work for the command-line interface (pkg/cli.js): read it, check or upgrade
+// it, write it back, and format what to print. Runs on the main thread or in a worker
+// (pkg/cli-worker.js), so it returns plain data and the text to print, never prints.
+
+import { isUtf8 } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+import { unifiedDiff } from './cli-diff.js';
+
+/** A problem with a file itself (not with its content): exit status 2. */
+export class FileError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const REASONS = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ELOOP: 'too many levels of symbolic links',
+  ENOTDIR: 'a component of the path is not a directory',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/** What went wrong with `file`, as a FileError with a plain reason. */
+export function describeFsError(error, file) {
+  if (error.code === 'ENOENT') {
+    let dangling = false;
+    try {
+      dangling = lstatSync(file).isSymbolicLink();
+    } catch {
+      // Not there at all.
+    }
+    return new FileError('missing', dangling ? 'dangling symbolic link (its target does not exist)' : 'no such file');
+  }
+  const reason = REASONS[error.code] ?? error.message;
+  return new FileError('unreadable', `cannot read: ${reason}`);
+}
+
+/**
+ * The bytes of a task: stdin's, or the file's. Bytes that are not UTF-8 are a file error
+ * (a binary or mis-encoded file), located with the library's own json-syntax finding.
+ */
+export function readTask(api, task) {
+  if (task.error) throw new FileError(task.error.code, task.error.message);
+  let bytes = task.bytes;
+  if (bytes === undefined) {
+    try {
+      bytes = readFileSync(task.file);
+    } catch (error) {
+      throw describeFsError(error, task.file);
+    }
+  }
+  if (!isUtf8(bytes)) {
+    const [finding] = api.validate(bytes).diagnostics;
+    throw new FileError('not-utf8', `not UTF-8 text: line ${finding.line}, column ${finding.column}: ${finding.message}`);
+  }
+  return bytes;
+}
+
+/**
+ * Replaces `file` with `text` atomically: a temporary file in the same directory (so the
+ * rename cannot cross file systems), written, given the original's mode (and owner, when
+ * allowed), flushed to disk, then renamed over the original. A symbolic link is followed,
+ * so the link stays and its target is replaced.
+ */
+export function writeAtomically(file, text) {
+  const target = realpathSync(file);
+  const directory = dirname(target);
+  const temporary = join(directory, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const original = lstatSync(target);
+  const mode = original.mode & 0o7777;
+  let fd = openSync(temporary, 'wx', mode);
+  try {
+    writeFileSync(fd, text);
+    fchmodSync(fd, mode); // the umask may have narrowed the mode given to open
+    if (fstatSync(fd).uid !== original.uid || fstatSync(fd).gid !== original.gid) {
+      try {
+        fchownSync(fd, original.uid, original.gid);
+      } catch {
+        // Only root may give a file away; the new file then belongs to the caller.
+      }
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, target);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  // The rename itself is durable once the directory is flushed; not every platform can.
+  try {
+    const dirFd = openSync(directory, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    // Best effort.
+  }
+}
+
+// ---- output formats --------------------------------------------------------------
+
+/** GitHub workflow commands: the message part. */
+function escapeData(text) {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** GitHub workflow commands: a property value (also `:` and `,`, which delimit them). */
+function escapeProperty(text) {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+const ANNOTATION = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** One diagnostic as a compiler prints it: `file:line:col: severity[code]: message`. */
+export function formatText(file, d) {
+  const at = d.line === null ? `${file}: ` : `${file}:${d.line}:${d.column}: `;
+  const hint = d.hint ? `    hint: ${d.hint}\n` : '';
+  return `${at}${d.severity}[${d.code}]: ${d.message}\n${hint}`;
+}
+
+/** One diagnostic as a GitHub Actions workflow annotation. */
+export function formatGithub(file, d) {
+  const properties = [`file=${escapeProperty(file)}`];
+  if (d.line !== null) properties.push(`line=${d.line}`, `col=${d.column}`);
+  properties.push(`title=${escapeProperty(d.code)}`);
+  const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
+  return `::${ANNOTATION[d.severity]} ${properties.join(',')}::${escapeData(message)}\n`;
+}
+
+/** A file error, for stderr. */
+export function formatFileError(file, error) {
+  return `oscontainer: ${file}: ${error.message}\n`;
+}
+
+/** A file error in the chosen format, for stdout ('' for text: stderr has it). */
+export function formatFileErrorOut(format, file, error) {
+  if (format === 'json') return `${JSON.stringify({ file, error: { code: error.code, message: error.message } })}\n`;
+  if (format === 'github') return `::error file=${escapeProperty(file)},title=${escapeProperty(error.code)}::${escapeData(error.message)}\n`;
+  return '';
+}
+
+/** Counts of errors and warnings. */
+export function count(diagnostics) {
+  let errors = 0;
+  let warnings = 0;
+  for (const d of diagnostics) {
+    if (d.severity === 'error') errors += 1;
+    else if (d.severity === 'warning') warnings += 1;
+  }
+  return { errors, warnings };
+}
+
+/** Diagnostics in `format` ('text' or 'github'), one file's worth. */
+export function formatDiagnostics(format, file, diagnostics) {
+  const one = format === 'github' ? formatGithub : formatText;
+  return diagnostics.map((d) => one(file, d)).join('');
+}
+
+// ---- tasks -----------------------------------------------------------------------
+
+/**
+ * Runs one task; never throws for problems with the file or its content. Returns
+ * `{ out, err, errors, warnings, fileError, changed, invalid }`: what to print on stdout
+ * and stderr, the counts, whether the file itself failed, and for upgrade whether it
+ * changed (or would) and whether errors remain after it.
+ */
+export function runTask(api, task, settings) {
+  const result = { out: '', err: '', errors: 0, warnings: 0, fileError: false, changed: false, invalid: false };
+  const options = { profile: settings.profile, schema: settings.schema, buildId: settings.buildId };
+  try {
+    const bytes = readTask(api, task);
+    if (settings.command === 'check') {
+      const report = api.validate(bytes, options);
+      Object.assign(result, count(report.diagnostics));
+      result.out =
+        settings.format === 'json'
+          ? `${JSON.stringify({ file: task.path, ...report })}\n`
+          : formatDiagnostics(settings.format, task.path, report.diagnostics);
+      return result;
+    }
+    const upgraded = api.upgrade(bytes, options);
+    result.changed = upgraded.changed;
+    result.invalid = !upgraded.valid;
+    if (settings.mode === 'print') {
+      result.out = upgraded.output;
+    } else if (settings.mode === 'diff') {
+      if (upgraded.changed) {
+        const before = new TextDecoder().decode(bytes);
+        result.out = unifiedDiff(before, upgraded.output, { oldName: task.path, newName: task.path });
+      }
+    } else if (upgraded.changed) {
+      // --check lists what would change; --write lists what it changed.
+      if (settings.mode === 'write') {
+        try {
+          writeAtomically(task.file, upgraded.output);
+        } catch (error) {
+          const reason = REASONS[error.code] ?? error.message;
+          throw new FileError('write-failed', `cannot write: ${reason}`);
+        }
+      }
+      result.out = `${task.path}\n`;
+    }
+  } catch (error) {
+    if (!(error instanceof FileError)) {
+      // A crash of the WebAssembly instance (code "internal-error"): a bug, reported
+      // against this file; the instance has been replaced and the others go on.
+      if (error?.code !== 'internal-error') throw error;
+      error = new FileError('internal-error', error.message);
+    }
+    result.fileError = true;
+    result.err = formatFileError(task.path, error);
+    result.out = settings.command === 'check' ? formatFileErrorOut(settings.format, task.path, error) : '';
+  }
+  return result;
+}
