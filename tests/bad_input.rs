@@ -514,8 +514,15 @@ fn a_hundred_thousand_members_upgrade_only_the_entry() {
 /// schema validator): still an error, not a stack overflow.
 #[test]
 fn deep_nesting_with_a_user_schema_is_an_error_not_a_crash() {
-    let schema =
-        UserSchema::compile(r#"{"type": "object", "required": ["buildid"]}"#).expect("schema");
+    // Recursive: the validator descends through every level of the document.
+    let schema = UserSchema::compile(
+        r##"{"type": "object", "required": ["buildid"], "additionalProperties": {"$ref": "#/$defs/v"},
+            "$defs": {"v": {"anyOf": [
+                {"type": "array", "items": {"$ref": "#/$defs/v"}},
+                {"type": "object", "additionalProperties": {"$ref": "#/$defs/v"}},
+                {"type": ["number", "string", "boolean", "null"]}]}}}"##,
+    )
+    .expect("schema");
     let options = Options {
         schema: Some(&schema),
         ..Options::default()
