@@ -83,6 +83,23 @@ NODE_TESTS := $(wildcard tests/node/*.test.mjs)
 node-test: pkg $(TEST_PKG)/.copied node_modules/.package-lock.json
 	node --test --test-reporter=tap $(NODE_TESTS)
 
+## ---- fuzzing (make fuzz; not part of make test) ---------------------------------------
+
+# cargo-fuzz on nightly, one target after the other, one job each, FUZZ_SECONDS per target
+# (default 60); FUZZ_TARGETS picks some. The targets and what they check: README,
+# "Robustness". Crashes land in fuzz/artifacts/<target>/ and fail the run. Be kind to a
+# shared machine: nice -n 19 make fuzz FUZZ_SECONDS=1800.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= reference validate_bytes upgrade_bytes upgrade_structured
+
+$(STAMPS)/cargo-fuzz: | $(STAMPS)
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+	@touch $@
+
+fuzz: $(STAMPS)/cargo-fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_TARGETS)
+
 ## ---- reviewer page (www/) -------------------------------------------------
 
 WWW_SOURCES := $(shell find www -path www/dist -prune -o -type f -print)
