@@ -295,11 +295,7 @@ function progress(total, verb) {
 
 // ---- check and upgrade -------------------------------------------------------------
 
-/**
- * A pool of worker threads, started before the files are collected so that their start-up
- * (50-100 ms each: a new V8 isolate, the package's modules, the .wasm) overlaps the
- * directory walk.
- */
+/** A pool of worker threads, each with its own instance of the package. */
 class Pool {
   constructor(size) {
     this.workers = Array.from({ length: size }, () => new Worker(new URL('./cli-worker.js', import.meta.url)));
@@ -339,10 +335,11 @@ class Pool {
 }
 
 /**
- * Runs every task, on the pool when there is one and enough files, calling
- * `report(i, result)` in task order.
+ * Runs every task, calling `report(i, result)` in task order. Many files go to `jobs`
+ * worker threads; a few are done here, since a worker takes 50-100 ms to start (a new V8
+ * isolate, the package's modules, the .wasm).
  */
-async function runAll(tasks, settings, pool, report) {
+async function runAll(tasks, settings, jobs, report) {
   const results = new Array(tasks.length);
   let next = 0;
   const deliver = (index, result) => {
@@ -353,12 +350,17 @@ async function runAll(tasks, settings, pool, report) {
       next += 1;
     }
   };
-  if (pool === undefined || tasks.length < WORKER_THRESHOLD) {
+  if (jobs === 1 || tasks.length < WORKER_THRESHOLD) {
     const api = await import('./node.js');
     tasks.forEach((task, i) => deliver(i, runTask(api, task, settings)));
     return;
   }
-  await pool.run(tasks, settings, deliver);
+  const pool = new Pool(Math.min(jobs, tasks.length));
+  try {
+    await pool.run(tasks, settings, deliver);
+  } finally {
+    await pool.close();
+  }
 }
 
 async function checkOrUpgrade(values, positionals, command) {
@@ -379,32 +381,13 @@ async function checkOrUpgrade(values, positionals, command) {
     settings.mode = values.write ? 'write' : values.check ? 'check' : 'diff';
   }
   if (positionals.length === 0) throw new UsageError('no PATH given (use - for stdin)');
-  const pool = jobs > 1 && mayBeMany(positionals) ? new Pool(jobs) : undefined;
-  try {
-    return await checkOrUpgradeFiles(values, positionals, command, settings, pool);
-  } finally {
-    await pool?.close();
-  }
-}
-
-/** Whether the arguments may name many files: a directory, or many files themselves. */
-function mayBeMany(positionals) {
-  if (positionals.length >= WORKER_THRESHOLD) return true;
-  return positionals.some((arg) => {
-    try {
-      return statSync(arg).isDirectory();
-    } catch {
-      return false;
-    }
-  });
-}
-
-async function checkOrUpgradeFiles(values, positionals, command, settings, pool) {
   const tasks = await collect(positionals, Boolean(values['all-json']));
   if (settings.mode === 'write' && tasks.some((task) => task.bytes !== undefined)) {
     throw new UsageError('--write cannot write to stdin; without --write the upgraded text is printed');
   }
-  if (settings.mode === 'diff' && positionals.length === 1 && tasks.length === 1 && tasks[0].path === (positionals[0] === '-' ? '<stdin>' : positionals[0])) {
+  // One file named (not found in a directory): its upgraded text rather than a diff.
+  const [only] = positionals;
+  if (settings.mode === 'diff' && positionals.length === 1 && (only === '-' || tasks[0]?.path === normalize(only))) {
     settings.mode = 'print';
   }
   if (settings.schema !== undefined) {
@@ -420,7 +403,7 @@ async function checkOrUpgradeFiles(values, positionals, command, settings, pool)
 
   const totals = { files: 0, errors: 0, warnings: 0, fileErrors: 0, changed: 0, invalid: 0 };
   const bar = progress(tasks.length, command === 'check' ? 'checking' : 'upgrading');
-  await runAll(tasks, settings, pool, (index, result) => {
+  await runAll(tasks, settings, jobs, (index, result) => {
     bar.clear();
     out(result.out);
     err(result.err);

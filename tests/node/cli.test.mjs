@@ -356,7 +356,11 @@ describe('upgrade', () => {
     const dir = tree({ 'bad.json': BAD.text, 'good.json': GOOD });
     assert.deepEqual(run(['upgrade', 'bad.json'], { cwd: dir }), { status: 0, stdout: BAD_UPGRADED, stderr: '1 of 1 file would be upgraded\n' });
     assert.equal(BAD_UPGRADED, upgrade(BAD.text).output);
+    assert.deepEqual(run(['upgrade', './bad.json'], { cwd: dir }).stdout, BAD_UPGRADED);
     assert.deepEqual(run(['upgrade', 'good.json'], { cwd: dir }), { status: 0, stdout: GOOD, stderr: '0 of 1 file would be upgraded\n' });
+    // A directory, even of one file, gives a diff.
+    const one = tree({ 'x/meta.json': BAD.text });
+    assert.match(run(['upgrade', 'x'], { cwd: one }).stdout, /^--- x\/meta\.json\n\+\+\+ x\/meta\.json\n@@ -1,6 \+1,10 @@\n/);
     assert.deepEqual(run(['upgrade', '-'], { input: BAD.text }), { status: 0, stdout: BAD_UPGRADED, stderr: '1 of 1 file would be upgraded\n' });
     assert.equal(readFileSync(join(dir, 'bad.json'), 'utf8'), BAD.text, 'nothing written');
   });
