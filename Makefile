@@ -115,7 +115,8 @@ serve: www
 
 BROWSER_TESTS := $(wildcard tests/browser/*.test.mjs)
 
-browser-test: www $(STAMPS)/chromium
+# robustness.test.mjs loads the test-hooks build (a real trap in the page's worker).
+browser-test: www $(STAMPS)/chromium $(TEST_PKG)/.copied
 	node --test --test-reporter=tap $(BROWSER_TESTS)
 
 test: lint rust-test
