@@ -1,0 +1,216 @@
+// `oscontainer upgrade --write` when things go wrong: the process is killed (SIGKILL) in
+// the middle of a large batch, and files or directories cannot be written.
+//
+// Tests run as root here and in CI, and root ignores permission bits, so:
+// - read-only files and directories are tested with the CLI run as an ordinary user
+//   (uid/gid 65534, "nobody", through spawn's uid/gid options; as a non-root user the
+//   CLI simply runs as that user);
+// - as root itself, with immutable files and directories (`chattr +i`, e2fsprogs),
+//   which even root cannot replace or create files in.
+
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+
+import { upgrade } from '../../pkg/node.js';
+import { pkgDir, sha256 } from './helpers.mjs';
+
+const CLI = join(pkgDir, 'cli.js');
+const isRoot = process.getuid?.() === 0;
+const NOBODY = 65534;
+const TEMPORARY = /^\.meta\.json\.\d+\.[0-9a-f]{12}\.tmp$/;
+
+const made = [];
+const immutable = [];
+after(() => {
+  for (const path of immutable) spawnSync('chattr', ['-i', path]);
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory with `files` ({relative path: text}). */
+function tree(files) {
+  const dir = mkdtempSync(join(tmpdir(), 'oscontainer-robust-'));
+  made.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+/** Every file below `dir`, relative, sorted. */
+function listing(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
+    .sort();
+}
+
+/** A meta.json with an embedded tagged image (so upgrade changes it) and some bulk. */
+function metaJson(i, packages) {
+  const pkglist = Array.from({ length: packages }, (_, p) => `        "package-${i}-${p}.x86_64"`).join(',\n');
+  return `{
+    "buildid": "36.20221014.3.${i}",
+    "pkglist": [
+${pkglist}
+    ],
+    "base-oscontainer": {
+        "image": "quay.io/fedora/fedora-coreos:stable@${sha256((i % 256).toString(16).padStart(2, '0'))}"
+    }
+}
+`;
+}
+
+test('SIGKILL in the middle of upgrade --write: every file is the original or the fully upgraded text', async (t) => {
+  const FILES = 300;
+  const files = {};
+  for (let i = 0; i < FILES; i++) files[`b${String(i).padStart(3, '0')}/meta.json`] = metaJson(i, 2500);
+  const dir = tree(files);
+  const expected = Object.fromEntries(Object.entries(files).map(([path, text]) => [path, upgrade(text).output]));
+  for (const [path, text] of Object.entries(files)) assert.notEqual(expected[path], text, path);
+
+  // Killed three times in the middle of the batch, each time after the run reported some
+  // files written, the later two a few milliseconds after (so likely during a write). After
+  // each kill every meta.json is whole: the original or the upgraded text.
+  let original = FILES;
+  let leftovers = [];
+  for (const [round, when] of [[1, { reports: 5, ms: 0 }], [2, { reports: 40, ms: 7 }], [3, { reports: 80, ms: 13 }]]) {
+    const child = spawn(process.execPath, [CLI, 'upgrade', '--write', '--jobs', '2', '.'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    let reported = 0;
+    child.stdout.on('data', (chunk) => {
+      reported += chunk.toString().split('\n').filter(Boolean).length;
+      if (reported >= when.reports) setTimeout(() => child.kill('SIGKILL'), when.ms);
+    });
+    const { signal } = await exited;
+    assert.equal(signal, 'SIGKILL', `round ${round}: the batch was still running when it was killed`);
+
+    let upgraded = 0;
+    original = 0;
+    for (const [path, text] of Object.entries(files)) {
+      const now = readFileSync(join(dir, path), 'utf8');
+      if (now === text) original += 1;
+      else if (now === expected[path]) upgraded += 1;
+      else assert.fail(`round ${round}: ${path} is neither the original nor the upgraded text (${now.length} bytes)`);
+    }
+    assert.ok(upgraded >= 5 && original > 0, `round ${round}: ${upgraded} upgraded and ${original} original: killed mid-batch`);
+    // What a kill may leave besides: temporary files of the writes in flight (one per
+    // worker), never a meta.json of another name.
+    leftovers = listing(dir).filter((path) => !(path in files));
+    for (const path of leftovers) assert.match(path.split('/').pop(), TEMPORARY, path);
+    t.diagnostic(`round ${round}: killed with ${upgraded} of ${FILES} files upgraded; ${leftovers.length} temporary files in total`);
+  }
+  assert.ok(leftovers.length <= 6, `${leftovers.length} temporary files after three kills of two workers`);
+
+  // Running again finishes the batch.
+  const again = spawnSync(process.execPath, [CLI, 'upgrade', '--write', '.'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout.split('\n').filter(Boolean).length, original);
+  for (const [path] of Object.entries(files)) assert.equal(readFileSync(join(dir, path), 'utf8'), expected[path], path);
+});
+
+const D = sha256('ab');
+const BAD = `{"kubevirt": {"image": "quay.io/a/b:latest@${D}"}}\n`;
+const BAD_UPGRADED = `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "tags": ["latest"]}}\n`;
+
+/** Runs the CLI in `dir` as an ordinary user (nobody when we are root). */
+function runAsUser(args, dir) {
+  const options = { cwd: dir, encoding: 'utf8' };
+  if (isRoot) {
+    chmodSync(dir, 0o755);
+    for (const path of ['', ...readdirSync(dir, { recursive: true })]) chownSync(join(dir, path), NOBODY, NOBODY);
+    Object.assign(options, { uid: NOBODY, gid: NOBODY });
+  }
+  const result = spawnSync(process.execPath, [CLI, ...args], options);
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('as an ordinary user: a read-only directory is an error for its file, the others are written', () => {
+  const dir = tree({ 'locked/meta.json': BAD, 'open/meta.json': BAD });
+  const result = (() => {
+    chmodSync(join(dir, 'locked'), 0o555);
+    try {
+      return runAsUser(['upgrade', '--write', '.'], dir);
+    } finally {
+      chmodSync(join(dir, 'locked'), 0o755);
+    }
+  })();
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout, 'open/meta.json\n');
+  assert.match(result.stderr, /^oscontainer: locked\/meta\.json: cannot write: permission denied\n/);
+  assert.equal(readFileSync(join(dir, 'locked/meta.json'), 'utf8'), BAD);
+  assert.equal(readFileSync(join(dir, 'open/meta.json'), 'utf8'), BAD_UPGRADED);
+  assert.deepEqual(listing(dir), ['locked/meta.json', 'open/meta.json'], 'no temporary file left');
+});
+
+// The summary counts the file that could not be written as upgraded: "upgraded 2 of 1
+// file" (pkg/cli.js). tests/node/cli.test.mjs expects "upgraded 1 of 1 file" here too, but
+// skips itself as root, so it never ran in CI.
+test(
+  'as an ordinary user: the summary counts only the files written',
+  { todo: 'pkg/cli.js counts a failed write as upgraded ("upgraded 2 of 1 file"); reported' },
+  () => {
+    const dir = tree({ 'locked/meta.json': BAD, 'open/meta.json': BAD });
+    chmodSync(join(dir, 'locked'), 0o555);
+    const result = runAsUser(['upgrade', '--write', '.'], dir);
+    chmodSync(join(dir, 'locked'), 0o755);
+    assert.equal(
+      result.stderr,
+      'oscontainer: locked/meta.json: cannot write: permission denied\nupgraded 1 of 1 file; 1 file could not be upgraded\n',
+    );
+  },
+);
+
+// A read-only file in a writable directory: the atomic rename replaces it anyway (the
+// directory's permission is what rename needs), so the user's "do not touch" is lost.
+// Expected (issue 7): an error for that file, the file untouched.
+test(
+  'as an ordinary user: a read-only file is an error for that file and stays as it is',
+  { todo: 'pkg/cli.js replaces a read-only (0444) file by rename; reported' },
+  () => {
+    const dir = tree({ 'ro/meta.json': BAD, 'open/meta.json': BAD });
+    chmodSync(join(dir, 'ro/meta.json'), 0o444);
+    const result = runAsUser(['upgrade', '--write', '.'], dir);
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, 'open/meta.json\n');
+    assert.match(result.stderr, /^oscontainer: ro\/meta\.json: cannot write: /);
+    assert.equal(readFileSync(join(dir, 'ro/meta.json'), 'utf8'), BAD);
+  },
+);
+
+function chattr(flag, path) {
+  try {
+    execFileSync('chattr', [flag, path], { stdio: 'pipe' });
+    return true;
+  } catch (error) {
+    if (process.env.CI) throw new Error(`chattr ${flag} ${path} failed under CI: ${error.stderr ?? error.message}`);
+    return false;
+  }
+}
+
+test('as root: immutable files and directories (chattr +i) are errors for their files, no partial writes', (t) => {
+  const dir = tree({ 'frozen-dir/meta.json': BAD, 'frozen-file/meta.json': BAD, 'open/meta.json': BAD });
+  if (!isRoot || !chattr('+i', join(dir, 'frozen-file/meta.json'))) {
+    t.skip('needs root and a file system with chattr +i');
+    return;
+  }
+  immutable.push(join(dir, 'frozen-file/meta.json'));
+  assert.ok(chattr('+i', join(dir, 'frozen-dir')));
+  immutable.push(join(dir, 'frozen-dir'));
+  const result = spawnSync(process.execPath, [CLI, 'upgrade', '--write', '.'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout, 'open/meta.json\n');
+  const errors = result.stderr.split('\n').filter((line) => line.startsWith('oscontainer: ')).sort();
+  assert.deepEqual(errors, [
+    'oscontainer: frozen-dir/meta.json: cannot write: permission denied',
+    'oscontainer: frozen-file/meta.json: cannot write: permission denied',
+  ]);
+  assert.equal(readFileSync(join(dir, 'frozen-dir/meta.json'), 'utf8'), BAD);
+  assert.equal(readFileSync(join(dir, 'frozen-file/meta.json'), 'utf8'), BAD);
+  assert.equal(readFileSync(join(dir, 'open/meta.json'), 'utf8'), BAD_UPGRADED);
+  // The temporary file of the immutable file's write was removed after the rename failed.
+  assert.deepEqual(listing(dir), ['frozen-dir/meta.json', 'frozen-file/meta.json', 'open/meta.json']);
+});
