@@ -83,6 +83,18 @@ NODE_TESTS := $(wildcard tests/node/*.test.mjs)
 node-test: pkg $(TEST_PKG)/.copied node_modules/.package-lock.json
 	node --test --test-reporter=tap $(NODE_TESTS)
 
+## ---- benchmarks (make bench; not part of make test) ---------------------------------
+
+# GNU time's -v reports a process's peak RSS; Debian's `time` package provides it.
+$(STAMPS)/gnu-time: | $(STAMPS)
+	@if /usr/bin/time -v true 2>&1 | grep -q 'Maximum resident set size'; then :; \
+	else apt-get update && apt-get install -y time; fi
+	@touch $@
+
+# BENCH_ARGS passes options to the harness, e.g. make bench BENCH_ARGS='--only timing --docs 20k'.
+bench: pkg node_modules/.package-lock.json $(STAMPS)/gnu-time
+	node --expose-gc bench/run.mjs $(BENCH_ARGS)
+
 ## ---- fuzzing (make fuzz; not part of make test) ---------------------------------------
 
 # cargo-fuzz on nightly, one target after the other, one job each, FUZZ_SECONDS per target
