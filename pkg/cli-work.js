@@ -5,7 +5,9 @@
 import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   closeSync,
+  constants,
   fchmodSync,
   fchownSync,
   fstatSync,
@@ -37,6 +39,9 @@ const REASONS = {
   ELOOP: 'too many levels of symbolic links',
   ENOTDIR: 'a component of the path is not a directory',
   ENAMETOOLONG: 'the name is too long',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
 };
 
 /** What went wrong with `file`, as a FileError with a plain reason. */
@@ -83,6 +88,9 @@ export function readTask(api, task) {
  */
 export function writeAtomically(file, text) {
   const target = realpathSync(file);
+  // The rename needs only the directory's permission; a file its owner made read-only
+  // would be replaced all the same. Refuse, as writing to it in place would.
+  accessSync(target, constants.W_OK);
   const directory = dirname(target);
   const temporary = join(directory, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const original = lstatSync(target);
@@ -91,7 +99,8 @@ export function writeAtomically(file, text) {
   try {
     writeFileSync(fd, text);
     fchmodSync(fd, mode); // the umask may have narrowed the mode given to open
-    if (fstatSync(fd).uid !== original.uid || fstatSync(fd).gid !== original.gid) {
+    const created = fstatSync(fd);
+    if (created.uid !== original.uid || created.gid !== original.gid) {
       try {
         fchownSync(fd, original.uid, original.gid);
       } catch {
@@ -230,7 +239,8 @@ export function runTask(api, task, settings) {
       if (error?.code !== 'internal-error') throw error;
       error = new FileError('internal-error', error.message);
     }
-    result.fileError = true;
+    // A file that could not be read or written counts as neither changed nor checked.
+    Object.assign(result, { fileError: true, changed: false, invalid: false, errors: 0, warnings: 0 });
     result.err = formatFileError(task.path, error);
     result.out = settings.command === 'check' ? formatFileErrorOut(settings.format, task.path, error) : '';
   }

@@ -13,12 +13,30 @@ const D = sha256('ab');
 const text = `{"kubevirt": {"image": "quay.io/a/b@${D}"}}`;
 
 test('the browser entry exports the same API as the Node entry', () => {
-  assert.deepEqual(Object.keys(browser).sort(), ['default', 'init', 'parseReference', 'schema', 'upgrade', 'validate', 'version']);
+  assert.deepEqual(Object.keys(browser).sort(), [
+    'compareArches',
+    'default',
+    'init',
+    'parseReference',
+    'releaseView',
+    'schema',
+    'upgrade',
+    'validate',
+    'version',
+  ]);
   assert.equal(browser.default, browser.init);
 });
 
 test('calls before init() throw an Error that says to await init()', () => {
-  for (const call of [() => browser.validate(text), () => browser.upgrade(text), () => browser.parseReference('fedora'), () => browser.schema()]) {
+  const calls = [
+    () => browser.validate(text),
+    () => browser.upgrade(text),
+    () => browser.releaseView(text),
+    () => browser.compareArches([{ input: text }]),
+    () => browser.parseReference('fedora'),
+    () => browser.schema(),
+  ];
+  for (const call of calls) {
     assert.throws(call, /^Error: oscontainer: \w+\(\) was called before the module was loaded; await init\(\) first$/);
   }
   assert.equal(browser.version, '0.1.0', 'version needs no module');
@@ -40,5 +58,7 @@ test('a failed load rejects and can be retried; then the API works', async () =>
   );
   assert.equal(browser.upgrade(text).output, `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}"}}`);
   assert.equal(browser.parseReference('fedora', { normalize: true }).string, 'docker.io/library/fedora');
+  assert.equal(browser.releaseView(text, { buildId: '1' }).entries[0].digestRef, `quay.io/a/b@${D}`);
+  assert.deepEqual(browser.compareArches([{ arch: 'x86_64', input: text }]).arches, ['x86_64']);
   assert.equal(browser.schema().$schema, 'https://json-schema.org/draft/2020-12/schema');
 });

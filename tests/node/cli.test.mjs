@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -50,6 +51,23 @@ function tree(files = {}) {
 /** Runs the CLI; stdout and stderr as text, the exit status. */
 function run(args, { cwd, input } = {}) {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** uid and gid of "nobody", for permission tests when the tests run as root. */
+const NOBODY = 65534;
+
+/**
+ * Runs the CLI as an ordinary user in `dir`: as root (here and in CI), where permission
+ * bits stop nothing, as nobody, with `dir` given to nobody first.
+ */
+function runAsUser(args, dir) {
+  const options = { cwd: dir, encoding: 'utf8' };
+  if (isRoot) {
+    for (const path of ['', ...readdirSync(dir, { recursive: true })]) chownSync(join(dir, path), NOBODY, NOBODY);
+    Object.assign(options, { uid: NOBODY, gid: NOBODY });
+  }
+  const result = spawnSync(process.execPath, [CLI, ...args], options);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -244,16 +262,10 @@ describe('check', () => {
     assert.match(result.stderr, /checked 5 files: 5 errors, 1 warning; 3 files could not be checked\n$/);
   });
 
-  test('a file the user cannot read', (t) => {
-    if (isRoot) {
-      // chmod 000 does not stop root; the dangling link and the FIFO above stand in.
-      t.skip('running as root, where chmod 000 does not prevent reading');
-      return;
-    }
+  test('a file the user cannot read', () => {
     const dir = tree({ 'locked/meta.json': GOOD, 'good/meta.json': GOOD });
     chmodSync(join(dir, 'locked/meta.json'), 0o000);
-    const result = run(['check', '.'], { cwd: dir });
-    assert.deepEqual(result, {
+    assert.deepEqual(runAsUser(['check', '.'], dir), {
       status: 2,
       stdout: '',
       stderr: 'oscontainer: locked/meta.json: cannot read: permission denied\nchecked 1 file: 0 errors, 0 warnings; 1 file could not be checked\n',
@@ -452,21 +464,24 @@ describe('upgrade', () => {
     assert.equal(statSync(join(dir, 'a/meta.json')).mtimeMs, again.mtimeMs);
   });
 
-  test('--write: a file that cannot be written is named, the others are written', (t) => {
-    if (isRoot) {
-      t.skip('running as root, where a read-only directory can still be written');
-      return;
-    }
-    const dir = tree({ 'locked/meta.json': BAD.text, 'open/meta.json': BAD.text });
+  test('--write: a file that cannot be written is named and left as it is, the others are written', () => {
+    const dir = tree({ 'locked/meta.json': BAD.text, 'read-only/meta.json': BAD.text, 'open/meta.json': BAD.text });
     chmodSync(join(dir, 'locked'), 0o555);
-    const result = run(['upgrade', '--write', '.'], { cwd: dir });
+    chmodSync(join(dir, 'read-only/meta.json'), 0o444);
+    const result = runAsUser(['upgrade', '--write', '.'], dir);
     chmodSync(join(dir, 'locked'), 0o755);
     assert.deepEqual(result, {
       status: 2,
       stdout: 'open/meta.json\n',
-      stderr: 'oscontainer: locked/meta.json: cannot write: permission denied\nupgraded 1 of 1 file; 1 file could not be upgraded\n',
+      stderr:
+        'oscontainer: locked/meta.json: cannot write: permission denied\n' +
+        'oscontainer: read-only/meta.json: cannot write: permission denied\n' +
+        'upgraded 1 of 1 file; 2 files could not be upgraded\n',
     });
     assert.equal(readFileSync(join(dir, 'locked/meta.json'), 'utf8'), BAD.text);
+    assert.equal(readFileSync(join(dir, 'read-only/meta.json'), 'utf8'), BAD.text);
+    assert.equal(readFileSync(join(dir, 'open/meta.json'), 'utf8'), BAD_UPGRADED);
+    assert.deepEqual(readdirSync(join(dir, 'locked')), ['meta.json'], 'no temporary file left');
   });
 
   test('files that cannot be read are named and the others upgraded, exit 2', () => {
