@@ -151,8 +151,11 @@ const COMMANDS = {
 /** A usage error: says what is wrong and where help is; exit status 2. */
 class UsageError extends Error {}
 
+/** Set when stdout's reader went away (`oscontainer check . | head`). */
+let stdoutClosed = false;
+
 function out(text) {
-  if (text) process.stdout.write(text);
+  if (text && !stdoutClosed) process.stdout.write(text);
 }
 
 function err(text) {
@@ -534,10 +537,11 @@ async function main(argv) {
   }
 }
 
-// A closed pipe (`oscontainer check . | head`) is not an error of ours.
+// A closed pipe is not an error of ours: the output stops, the work and the exit status
+// stay what they would be (with one thread the run may even finish before Node notices).
 process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  if (error.code !== 'EPIPE') throw error;
+  stdoutClosed = true;
 });
 
 main(process.argv.slice(2)).then(

@@ -665,6 +665,14 @@ test('2,000 files on two worker threads: the same output as one, in path order',
   assert.deepEqual(paths, sorted, 'path order');
   assert.equal(new Set(paths).size, 286);
 
+  // A reader that stops early (| head) ends the output, not the run or its exit status.
+  const piped = spawnSync('bash', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} check --jobs 2 . | head -n 1; echo "status \${PIPESTATUS[0]}"`], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  assert.equal(piped.stdout, `${lines[0]}\nstatus 2\n`);
+  assert.match(piped.stderr, /checked 2000 files: 572 errors, 0 warnings; 2 files could not be checked\n$/);
+
   const check = run(['upgrade', '--check', '--jobs', '2', '.'], { cwd: dir });
   assert.equal(check.status, 2);
   assert.deepEqual(check.stdout.trim().split('\n'), paths);
