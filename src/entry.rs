@@ -86,7 +86,7 @@ pub(crate) struct Plan {
     pub image: Option<String>,
     /// New `digest` value (replacing or adding the member).
     pub digest: Option<String>,
-    /// The complete new `tags` list.
+    /// The complete new `tags` list, each item as JSON text.
     pub tags: Option<Vec<String>>,
     /// What each change fixes.
     pub changes: Vec<Change>,
@@ -356,12 +356,16 @@ impl EntryChecker<'_> {
         let tags_node = field("tags");
         let tags_pointer = child(pointer, "tags");
         let mut tags: Option<Vec<String>> = None;
+        // The items a rewritten `tags` array keeps, as their JSON text: items that are not
+        // strings stay (they are reported, not ours to drop), and escapes stay as written.
+        let mut tag_items: Vec<String> = Vec::new();
         let mut tags_rewrite = false;
         let mut tags_appendable = true;
         match tags_node.map(|n| &n.value) {
             None => {}
             Some(Value::String(s)) => {
                 tags = Some(vec![s.to_string()]);
+                tag_items.extend(tags_node.map(|n| raw(self.text, n)));
                 if editable {
                     tags_rewrite = true;
                     if let Some(d) = self.diags.items_mut_last(Code::TagsNotArray, &tags_pointer) {
@@ -379,7 +383,7 @@ impl EntryChecker<'_> {
                 let mut list: Vec<String> = Vec::with_capacity(items.len());
                 for (index, item) in items.iter().enumerate() {
                     let Some(tag) = item.node.as_str() else {
-                        tags_appendable = false; // reported by the schema
+                        tag_items.push(raw(self.text, &item.node)); // reported by the schema
                         continue;
                     };
                     let item_pointer = format!("{tags_pointer}/{index}");
@@ -403,6 +407,7 @@ impl EntryChecker<'_> {
                     }
                     self.check_tag(tag, &item_pointer, Some(&item.node));
                     list.push(tag.to_owned());
+                    tag_items.push(raw(self.text, &item.node));
                 }
                 tags = Some(list);
             }
@@ -434,6 +439,7 @@ impl EntryChecker<'_> {
                     let list = tags.get_or_insert_with(Vec::new);
                     if !list.iter().any(|t| t == tag) {
                         list.push(tag.clone());
+                        tag_items.push(json_string(tag));
                     }
                     tags_rewrite = true;
                     plan.changes.push(Change {
@@ -523,7 +529,7 @@ impl EntryChecker<'_> {
         }
         plan.image = new_image;
         if tags_rewrite {
-            plan.tags = tags.clone();
+            plan.tags = Some(tag_items);
         }
 
         let effective_digest = digest_field
@@ -667,6 +673,18 @@ impl Diagnostics {
             .rev()
             .find(|d| d.code == code && d.pointer == pointer)
     }
+}
+
+/// The JSON text of a value as written.
+fn raw(text: &str, node: &Node<'_>) -> String {
+    text.get(node.span.start..node.span.end)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A string as JSON text.
+pub(crate) fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
 
 fn invalid_entry(pointer: &str, key: Option<&str>, build_id: Option<&str>) -> Entry {

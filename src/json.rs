@@ -251,6 +251,50 @@ fn empty_message(body: &str) -> String {
     }
 }
 
+/// A key as JSON.parse compares keys: by UTF-16 code units. Keys are compared as text,
+/// except those with a lone surrogate escape, which text cannot hold (two different ones
+/// would both decode to U+FFFD and look like one key).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum KeyId<'a> {
+    Text(Cow<'a, str>),
+    Units(Vec<u16>),
+}
+
+/// The UTF-16 code units of a JSON string literal (quotes included), escapes decoded
+/// one unit at a time so lone surrogates survive.
+fn utf16_units(literal: &str) -> Vec<u16> {
+    let inner = literal
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(literal);
+    let mut units = Vec::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            let mut buf = [0u16; 2];
+            units.extend_from_slice(c.encode_utf16(&mut buf));
+            continue;
+        }
+        match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                units.push(u16::from_str_radix(&hex, 16).unwrap_or(0xFFFD));
+            }
+            Some('b') => units.push(0x08),
+            Some('f') => units.push(0x0C),
+            Some('n') => units.push(0x0A),
+            Some('r') => units.push(0x0D),
+            Some('t') => units.push(0x09),
+            Some(other) => {
+                let mut buf = [0u16; 2];
+                units.extend_from_slice(other.encode_utf16(&mut buf));
+            }
+            None => {}
+        }
+    }
+    units
+}
+
 /// Where the parser is, for pointers to duplicate keys. Keys are kept as the offset of
 /// their opening quote and decoded again only when a pointer is needed (rarely).
 #[derive(Debug, Clone, Copy)]
@@ -266,7 +310,9 @@ struct Parser<'a, 'k> {
     depth: usize,
     keep: Keep<'k>,
     /// Keys of the objects being read, innermost last; each object owns a suffix.
-    keys: Vec<(Cow<'a, str>, usize)>,
+    keys: Vec<(KeyId<'a>, usize)>,
+    /// Set when a string decoded a lone surrogate escape as U+FFFD.
+    lone_surrogate: bool,
     path: Vec<Segment>,
     duplicates: Vec<DuplicateKey>,
 }
@@ -282,6 +328,7 @@ impl<'a, 'k> Parser<'a, 'k> {
             depth: 0,
             keep,
             keys: Vec::new(),
+            lone_surrogate: false,
             path: Vec::new(),
             duplicates: Vec::new(),
         }
@@ -342,9 +389,6 @@ impl<'a, 'k> Parser<'a, 'k> {
             Some(b'N') if rest.starts_with(b"NaN") => "NaN is not a JSON value".to_owned(),
             Some(b'I') if rest.starts_with(b"Infinity") => {
                 "Infinity is not a JSON value".to_owned()
-            }
-            Some(b'-') if rest.starts_with(b"-Infinity") => {
-                "-Infinity is not a JSON value".to_owned()
             }
             Some(b'u') if rest.starts_with(b"undefined") => {
                 "undefined is not a JSON value".to_owned()
@@ -493,6 +537,13 @@ impl<'a, 'k> Parser<'a, 'k> {
     fn parse_number(&mut self) -> Result2<()> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
+            if self
+                .bytes
+                .get(start + 1..)
+                .is_some_and(|r| r.starts_with(b"Infinity"))
+            {
+                return Err(self.error_at(start, "-Infinity is not a JSON value".to_owned()));
+            }
             self.pos += 1;
         }
         match self.peek() {
@@ -617,15 +668,20 @@ impl<'a, 'k> Parser<'a, 'k> {
                             char::from_u32(combined).unwrap_or('\u{fffd}')
                         } else {
                             self.pos = save;
+                            self.lone_surrogate = true;
                             '\u{fffd}'
                         }
                     } else {
+                        self.lone_surrogate = true;
                         '\u{fffd}'
                     }
                 } else {
                     // A lone surrogate is legal JSON syntax but not a character;
                     // JSON.parse keeps it, we can only show the replacement character.
-                    char::from_u32(unit).unwrap_or('\u{fffd}')
+                    char::from_u32(unit).unwrap_or_else(|| {
+                        self.lone_surrogate = true;
+                        '\u{fffd}'
+                    })
                 };
                 out.push(c);
                 return Ok(());
@@ -682,7 +738,7 @@ impl<'a, 'k> Parser<'a, 'k> {
         let top_level = self.depth <= 1;
         let keys_mark = self.keys.len();
         // Large objects switch from a linear search to a hash set.
-        let mut index_of_keys: Option<FxHashMap<Cow<'a, str>, usize>> = None;
+        let mut index_of_keys: Option<FxHashMap<KeyId<'a>, usize>> = None;
         let mut members = Vec::new();
         let mut lead = lead;
         self.skip_ws();
@@ -712,14 +768,22 @@ impl<'a, 'k> Parser<'a, 'k> {
                 return Err(self.unexpected(expected));
             }
             let key_start = self.pos;
+            self.lone_surrogate = false;
             let key = self.parse_string()?;
             let key_span = Span::new(key_start, self.pos);
+            let key_id = if self.lone_surrogate {
+                KeyId::Units(utf16_units(
+                    self.text.get(key_start..self.pos).unwrap_or_default(),
+                ))
+            } else {
+                KeyId::Text(key.clone())
+            };
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return Err(self.unexpected("':' after the key"));
             }
             self.pos += 1;
-            self.check_duplicate(keys_mark, &mut index_of_keys, &key, key_start);
+            self.check_duplicate(keys_mark, &mut index_of_keys, &key_id, &key, key_start);
             let keep_value = match self.keep {
                 Keep::All => true,
                 Keep::TopLevel(wanted) => keep && (!top_level || wanted.contains(&key.as_ref())),
@@ -729,13 +793,12 @@ impl<'a, 'k> Parser<'a, 'k> {
             self.path.pop();
             match index_of_keys.as_mut() {
                 Some(set) => {
-                    set.entry(key.clone()).or_insert(key_start);
+                    set.entry(key_id).or_insert(key_start);
                 }
-                None => self.keys.push((key.clone(), key_start)),
+                None => self.keys.push((key_id, key_start)),
             }
             if index_of_keys.is_none() && self.keys.len() - keys_mark > LINEAR_KEYS {
-                let set: FxHashMap<Cow<'a, str>, usize> =
-                    self.keys.drain(keys_mark..).rev().collect();
+                let set: FxHashMap<KeyId<'a>, usize> = self.keys.drain(keys_mark..).rev().collect();
                 index_of_keys = Some(set);
             }
             if keep || top_level {
@@ -775,18 +838,19 @@ impl<'a, 'k> Parser<'a, 'k> {
     fn check_duplicate(
         &mut self,
         keys_mark: usize,
-        index_of_keys: &mut Option<FxHashMap<Cow<'a, str>, usize>>,
+        index_of_keys: &mut Option<FxHashMap<KeyId<'a>, usize>>,
+        key_id: &KeyId<'a>,
         key: &str,
         key_start: usize,
     ) {
         let earlier = match index_of_keys {
-            Some(set) => set.get(key).copied(),
+            Some(set) => set.get(key_id).copied(),
             None => self
                 .keys
                 .get(keys_mark..)
                 .unwrap_or_default()
                 .iter()
-                .find(|(k, _)| k == key)
+                .find(|(k, _)| k == key_id)
                 .map(|(_, at)| *at),
         };
         if let Some(first_offset) = earlier {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Profile};
 use crate::document::{analyze, finish, Analysis, Options};
-use crate::entry::{keys_sorted, Change, Plan};
+use crate::entry::{json_string, keys_sorted, Change, Plan};
 use crate::json::{self, last_member, Item, Member, Node, Value};
 
 /// The result of an upgrade.
@@ -240,10 +240,6 @@ fn replace(node: &Node<'_>, text: String) -> Edit {
     }
 }
 
-fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
-}
-
 /// How an object is laid out, to write new members the same way.
 struct Layout<'t> {
     /// Between key and value, e.g. `": "` → here `: `.
@@ -305,7 +301,7 @@ impl<'t> Layout<'t> {
 
     /// A new array, laid out as the object is.
     fn new_array(&self, items: &[String]) -> String {
-        let quoted: Vec<String> = items.iter().map(|t| json_string(t)).collect();
+        let quoted = items;
         match &self.unit {
             Some(unit) => {
                 let item_ws = format!("{}{}", self.member_ws, unit);
@@ -324,7 +320,7 @@ impl<'t> Layout<'t> {
 
     /// `items` rewritten in the layout of an existing non-empty array.
     fn rewrite_array(&self, text: &str, existing: &[Item<'_>], items: &[String]) -> String {
-        let quoted: Vec<String> = items.iter().map(|t| json_string(t)).collect();
+        let quoted = items;
         let (Some(first), Some(last)) = (existing.first(), existing.last()) else {
             return self.new_array(items);
         };

@@ -1,9 +1,6 @@
 //! Reproducers of what the property tests and the fuzz targets found, one test each.
 //!
-//! A test for a bug that is not fixed yet is `#[ignore]`d with the reason (its code is
-//! someone else's to change); `cargo test -- --ignored` runs them. `hits_known_bug` in
-//! `tests/robust/invariants.rs` lets the property tests and the fuzzers step over these
-//! inputs until then; remove the entry there when un-ignoring the test here.
+//! Each was a bug; the test keeps it fixed.
 
 use oscontainer::{upgrade, validate, Options};
 
@@ -23,7 +20,6 @@ fn codes(text: &str) -> Vec<(String, String, bool)> {
 /// Expected: the non-string item is kept (or the repeat is not fixable while the array
 /// has an item upgrade cannot keep, as for a tag in image: `tags_appendable`).
 #[test]
-#[ignore = "known bug in src/entry.rs (tag-duplicate fix drops non-string tag items); reported to the lead"]
 fn removing_a_repeated_tag_keeps_the_items_that_are_not_strings() {
     let input = format!(
         r#"{{"kubevirt": {{"image": "quay.io/x/y", "digest": "{D}", "tags": [0, "a", "a"]}}}}"#
@@ -40,7 +36,6 @@ fn removing_a_repeated_tag_keeps_the_items_that_are_not_strings() {
 /// but could not move the image's tag (the non-string item made tags not appendable);
 /// once the item was gone the image tag is fixable.
 #[test]
-#[ignore = "known bug in src/entry.rs (tag-duplicate fix drops non-string tag items); reported to the lead"]
 fn upgrade_with_a_non_string_tag_and_a_repeat_is_idempotent() {
     let input = format!(
         r#"{{"kubevirt": {{"image": "quay.io/x/y:stable", "digest": "{D}", "tags": [0, "stable", "stable"]}}}}"#
@@ -57,9 +52,9 @@ fn upgrade_with_a_non_string_tag_and_a_repeat_is_idempotent() {
     );
 }
 
-/// What the bug's inputs report before upgrade (this part is right and stays asserted):
-/// the non-string item is `tag-invalid`, the repeat `tag-duplicate` (fixable), and the
-/// image tag is not fixable while the array has an item that is not a string.
+/// What the bug's inputs report before upgrade: the non-string item is `tag-invalid`, the
+/// repeat `tag-duplicate` (fixable), and the image tag is fixable too (a rewritten array
+/// keeps items that are not strings as written).
 #[test]
 fn a_non_string_tag_and_a_repeat_are_both_reported() {
     let input = format!(
@@ -69,7 +64,7 @@ fn a_non_string_tag_and_a_repeat_are_both_reported() {
     assert_eq!(
         codes(&input),
         [
-            s("image-has-tag", "/kubevirt/image", false),
+            s("image-has-tag", "/kubevirt/image", true),
             s("tag-invalid", "/kubevirt/tags/0", false),
             s("tag-duplicate", "/kubevirt/tags/2", true),
         ]
