@@ -127,15 +127,15 @@ test('pasted invalid JSON shows json-syntax at its line and column; typing and u
   const broken = '{\n    "oscontainer": {\n        "image": "quay.io/x",\n    }\n}\n';
   await paste(page, broken);
   const [syntax] = await findings(page);
-  assert.deepEqual(rowsOf(await findings(page)), [['error', 'json-syntax', '4:5', '/']]);
+  // Reported at the comma itself, the character to delete.
+  assert.deepEqual(rowsOf(await findings(page)), [['error', 'json-syntax', '3:29', '/']]);
   assert.equal(syntax.message, "trailing comma before '}' is not allowed in JSON");
-  assert.equal(await page.textContent('#editor .cm-lintRange-error'), '}');
+  assert.equal(await page.textContent('#editor .cm-lintRange-error'), ',');
   assert.deepEqual(await entries(page), []);
   assert.equal(await page.isVisible('#entries-empty'), true);
 
-  // Delete the trailing comma by keyboard: the finding moves the cursor to 4:5.
+  // Delete the trailing comma by keyboard: the finding moves the cursor to 3:29.
   await page.click('#findings button.finding');
-  await page.keyboard.press('ArrowUp');
   await page.keyboard.press('End');
   await validated(page, () => page.keyboard.press('Backspace'));
   assert.deepEqual(rowsOf(await findings(page)), [['error', 'digest-missing', '2:20', '/oscontainer']]);
@@ -143,7 +143,7 @@ test('pasted invalid JSON shows json-syntax at its line and column; typing and u
 
   await page.locator('#editor .cm-content').focus();
   await validated(page, () => page.keyboard.press('Control+z'));
-  assert.deepEqual(rowsOf(await findings(page)), [['error', 'json-syntax', '4:5', '/']]);
+  assert.deepEqual(rowsOf(await findings(page)), [['error', 'json-syntax', '3:29', '/']]);
 
   await validated(page, () => page.getByRole('button', { name: 'Load sample' }).click());
   assert.equal(await editorText(page), SAMPLE);
@@ -158,7 +158,8 @@ test('a pasted fragment "oscontainer": {...} is validated as members of an objec
   await paste(page, fragment);
   assert.deepEqual(rowsOf(await findings(page)), [['error', 'image-has-tag', '1:26', '/oscontainer/image']]);
   assert.deepEqual(await entries(page), [
-    ['/oscontainer', 'tagged', `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${digest}`],
+    // The image's own tag does not make it the agreed form: no `tags` were written.
+    ['/oscontainer', 'split', `quay.io/openshift-release-dev/ocp-v4.0-art-dev@${digest}`],
   ]);
 
   assert.equal(await page.isVisible('#entries-body .tags'), false);
