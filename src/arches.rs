@@ -10,15 +10,15 @@ use crate::document::{
     analyze, finish, top_level_string, Analysis, Options, ARCH_KEY, BUILD_ID_KEY,
 };
 use crate::entry::Entry;
-use crate::json::push_token;
+use crate::json::{self, push_token};
 
 /// One meta.json of the build.
 #[derive(Debug, Clone, Copy)]
 pub struct ArchDocument<'a> {
     /// The architecture; defaults to the document's `coreos-assembler.basearch`.
     pub arch: Option<&'a str>,
-    /// The document's text.
-    pub text: &'a str,
+    /// The document, UTF-8 (bytes that are not give a `json-syntax` finding).
+    pub input: &'a [u8],
 }
 
 /// A finding about one of the documents.
@@ -48,6 +48,7 @@ pub struct ArchReport {
 }
 
 struct Doc<'a> {
+    input: &'a [u8],
     arch: Option<String>,
     arch_from_document: bool,
     analysis: Analysis<'a>,
@@ -95,23 +96,34 @@ pub fn compare_arches(documents: &[ArchDocument<'_>], options: &Options<'_>) -> 
     let mut docs: Vec<Doc<'_>> = documents
         .iter()
         .map(|d| {
-            let analysis = analyze(d.text, options);
-            let recorded = analysis.root().and_then(|r| top_level_string(r, ARCH_KEY));
             let mut diags = Diagnostics::new(options.profile);
-            for found in analysis.diagnostics.items() {
-                if matches!(
-                    found.code,
-                    Code::JsonSyntax | Code::NestingTooDeep | Code::NotAnObject
-                ) {
-                    diags.push(
+            // Bytes that are not UTF-8 are analysed as no text at all (nothing to compare)
+            // and report the bad byte instead.
+            let analysis = match json::decode(d.input) {
+                Ok(text) => analyze(text, options),
+                Err(error) => {
+                    diags.push(Code::JsonSyntax, "", error.offset, error.message);
+                    analyze("", options)
+                }
+            };
+            if diags.items().is_empty() {
+                for found in analysis.diagnostics.items() {
+                    if matches!(
                         found.code,
-                        &found.pointer,
-                        found.offset,
-                        found.message.clone(),
-                    );
+                        Code::JsonSyntax | Code::NestingTooDeep | Code::NotAnObject
+                    ) {
+                        diags.push(
+                            found.code,
+                            &found.pointer,
+                            found.offset,
+                            found.message.clone(),
+                        );
+                    }
                 }
             }
+            let recorded = analysis.root().and_then(|r| top_level_string(r, ARCH_KEY));
             Doc {
+                input: d.input,
                 arch: d.arch.map(str::to_owned).or(recorded),
                 arch_from_document: d.arch.is_none(),
                 analysis,
@@ -128,12 +140,7 @@ pub fn compare_arches(documents: &[ArchDocument<'_>], options: &Options<'_>) -> 
     let build_ids = docs.iter().map(|d| d.analysis.build_id.clone()).collect();
     let mut diagnostics = Vec::new();
     for (index, doc) in docs.into_iter().enumerate() {
-        let report = finish(
-            doc.analysis.text.as_bytes(),
-            doc.diags,
-            Vec::new(),
-            options.profile,
-        );
+        let report = finish(doc.input, doc.diags, Vec::new(), options.profile);
         diagnostics.extend(
             report
                 .diagnostics

@@ -17,7 +17,7 @@ pub struct Options<'s> {
     /// An extra JSON Schema for the whole document (e.g. cosa's `v1.json`).
     pub schema: Option<&'s UserSchema>,
     /// The build id, to tell floating tags from build tags; defaults to the document's
-    /// `buildid`.
+    /// `buildid`. An empty one counts as none (every tag would contain it).
     pub build_id: Option<&'s str>,
 }
 
@@ -115,7 +115,7 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
             diagnostics.push(code, "", error.offset, error.message);
             return Analysis {
                 text,
-                build_id: options.build_id.map(str::to_owned),
+                build_id: given_build_id(options),
                 parsed: None,
                 diagnostics,
                 checked: Checked::default(),
@@ -151,10 +151,9 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
             .hint("remove one of them");
     }
     let duplicate_offsets: Vec<usize> = parsed.duplicates.iter().map(|d| d.offset).collect();
-    let build_id = options
-        .build_id
-        .map(str::to_owned)
-        .or_else(|| top_level_string(&parsed.root, BUILD_ID_KEY));
+    let build_id = given_build_id(options)
+        .or_else(|| top_level_string(&parsed.root, BUILD_ID_KEY))
+        .filter(|id| !id.is_empty());
     let mut checked = Checked::default();
     let mut checker = EntryChecker {
         diags: &mut diagnostics,
@@ -187,6 +186,13 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
         diagnostics,
         checked,
     }
+}
+
+fn given_build_id(options: &Options<'_>) -> Option<String> {
+    options
+        .build_id
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
 }
 
 /// A top-level string member of the document.

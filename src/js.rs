@@ -21,11 +21,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::diagnostic::quote;
-use crate::release::{ReleaseEntry, ReleaseMetadata, ReleaseView};
-use crate::{
-    compare_arches, reference, release_view, ArchDocument, Code, Diagnostic, Options, Profile,
-    UserSchema,
-};
+use crate::release::{ReleaseEntry, ReleaseMetadata};
+use crate::{compare_arches, reference, ArchDocument, Diagnostic, Options, Profile, UserSchema};
 
 #[wasm_bindgen]
 extern "C" {
@@ -219,13 +216,6 @@ struct JsReleaseEntry<'v> {
     release_metadata: Option<ReleaseMetadata>,
 }
 
-/// The core reads release views and architectures from text. Bytes that are not UTF-8
-/// have no text; for them this is the `json-syntax` finding `validate` gives the same
-/// bytes, so every function reports such input alike.
-fn not_utf8(input: &[u8], options: &Options<'_>) -> Vec<Diagnostic> {
-    crate::validate_bytes(input, options).diagnostics
-}
-
 /// Builds the release view of UTF-8 bytes; returns it as JSON text.
 ///
 /// `positions` is false when the wrapper serialised the bytes from a JS value.
@@ -238,15 +228,7 @@ pub fn release_view_bytes(
 ) -> Result<String, JsValue> {
     let call = CallOptions::read(&profile, &JsValue::UNDEFINED, &build_id)?;
     let options = call.options();
-    let mut view = match crate::json::decode(input) {
-        Ok(text) => release_view(text, &options),
-        Err(_) => ReleaseView {
-            build_id: call.build_id.clone(),
-            entries: Vec::new(),
-            diagnostics: not_utf8(input, &options),
-            valid: false,
-        },
-    };
+    let mut view = crate::release_view_bytes(input, &options);
     keep_positions(&mut view.diagnostics, positions);
     to_json(&JsReleaseView {
         build_id: view.build_id.as_deref(),
@@ -299,39 +281,20 @@ pub fn compare_arches_bytes(
                 .to_owned(),
         ));
     }
-    let options = Options::default();
-    let texts: Vec<Option<&str>> = documents
-        .iter()
-        .map(|bytes| crate::json::decode(bytes).ok())
-        .collect();
-    // A document that is not UTF-8 stands in as empty text, which the core reports as
-    // one json-syntax finding; that finding is then replaced by the real one below.
-    let arch_documents: Vec<ArchDocument<'_>> = texts
+    let arch_documents: Vec<ArchDocument<'_>> = documents
         .iter()
         .zip(&arches)
-        .map(|(text, arch)| ArchDocument {
+        .map(|(input, arch)| ArchDocument {
             arch: arch.as_deref(),
-            text: text.unwrap_or(""),
+            input,
         })
         .collect();
-    let mut report = compare_arches(&arch_documents, &options);
+    let mut report = compare_arches(&arch_documents, &Options::default());
     for found in &mut report.diagnostics {
-        let index = found.document;
-        let undecodable = texts.get(index).is_some_and(Option::is_none);
-        if undecodable && found.diagnostic.code == Code::JsonSyntax {
-            let bytes = documents.get(index).copied().unwrap_or_default();
-            if let Some(real) = not_utf8(bytes, &options).into_iter().next() {
-                found.diagnostic = real;
-            }
-        }
-        if positions.get(index) == Some(&0) {
+        if positions.get(found.document) == Some(&0) {
             keep_positions(std::slice::from_mut(&mut found.diagnostic), false);
         }
     }
-    // The replaced findings moved from the start of their document to the bad byte.
-    report
-        .diagnostics
-        .sort_by_key(|d| (d.document, d.diagnostic.line, d.diagnostic.column));
     to_json(&report)
 }
 

@@ -44,6 +44,8 @@ pub use arches::{compare_arches, ArchDiagnostic, ArchDocument, ArchReport};
 pub use diagnostic::{Code, Diagnostic, Profile, Severity};
 pub use document::{validate, validate_bytes, Options, Report};
 pub use entry::{Change, Entry, Shape};
-pub use release::{release_view, Readiness, Ready, ReleaseEntry, ReleaseMetadata, ReleaseView};
+pub use release::{
+    release_view, release_view_bytes, Readiness, Ready, ReleaseEntry, ReleaseMetadata, ReleaseView,
+};
 pub use schema::{SchemaError, UserSchema};
 pub use upgrade::{upgrade, upgrade_bytes, Upgrade};

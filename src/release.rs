@@ -189,6 +189,28 @@ pub struct ReleaseView {
     pub valid: bool,
 }
 
+/// Builds the release view of UTF-8 bytes (bytes that are not give a `json-syntax`
+/// finding and no entries).
+pub fn release_view_bytes(input: &[u8], options: &Options<'_>) -> ReleaseView {
+    match crate::json::decode(input) {
+        Ok(text) => release_view(text, options),
+        Err(error) => {
+            let mut diags = Diagnostics::new(options.profile);
+            diags.push(Code::JsonSyntax, "", error.offset, error.message);
+            let report = finish(input, diags, Vec::new(), options.profile);
+            ReleaseView {
+                build_id: options
+                    .build_id
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_owned),
+                entries: Vec::new(),
+                diagnostics: report.diagnostics,
+                valid: false,
+            }
+        }
+    }
+}
+
 /// Builds the release view of `text`.
 pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
     let analysis = analyze(text, options);

@@ -219,11 +219,11 @@ fn consistent_arches_pass() {
         &[
             ArchDocument {
                 arch: None,
-                text: &x86,
+                input: &x86.as_bytes(),
             },
             ArchDocument {
                 arch: None,
-                text: &arm,
+                input: &arm.as_bytes(),
             },
         ],
         &Options::default(),
@@ -260,19 +260,19 @@ fn every_cross_arch_rule() {
         &[
             ArchDocument {
                 arch: None,
-                text: &x86,
+                input: &x86.as_bytes(),
             },
             ArchDocument {
                 arch: None,
-                text: &arm,
+                input: &arm.as_bytes(),
             },
             ArchDocument {
                 arch: Some("s390x"),
-                text: &s390,
+                input: &s390.as_bytes(),
             },
             ArchDocument {
                 arch: None,
-                text: &again,
+                input: &again.as_bytes(),
             },
         ],
         &Options::default(),
@@ -308,11 +308,15 @@ fn unknown_arch_and_broken_documents_are_reported_per_document() {
         &[
             ArchDocument {
                 arch: None,
-                text: "{\"buildid\": \"1\"}",
+                input: b"{\"buildid\": \"1\"}",
             },
             ArchDocument {
                 arch: Some("ppc64le"),
-                text: "{",
+                input: b"{",
+            },
+            ArchDocument {
+                arch: Some("s390x"),
+                input: b"{\"buildid\": \"1\", \"x\": \"\xff\"}",
             },
         ],
         &Options::default(),
@@ -326,7 +330,28 @@ fn unknown_arch_and_broken_documents_are_reported_per_document() {
         found,
         [
             (0, "arch-unknown".to_owned()),
-            (1, "json-syntax".to_owned())
+            (1, "json-syntax".to_owned()),
+            (2, "json-syntax".to_owned())
         ]
     );
+    // Bytes that are not UTF-8 are reported at the bad byte.
+    assert_eq!(report.diagnostics[2].diagnostic.column, Some(24));
+}
+
+#[test]
+fn an_empty_build_id_counts_as_none() {
+    // Every tag contains "", which would make them all build tags.
+    let text = doc(
+        r#"{"buildid": "36.1", "kubevirt": {"image": "quay.io/a/b", "digest": "D", "tags": ["stable", "36.1"]}}"#,
+    );
+    let options = Options {
+        build_id: Some(""),
+        ..Options::default()
+    };
+    let view = release_view(&text, &options);
+    assert_eq!(view.build_id.as_deref(), Some("36.1"));
+    assert_eq!(view.entries[0].floating_tag.as_deref(), Some("stable"));
+    let bytes = oscontainer::release_view_bytes(b"{\"a\": \"\xc3\"}", &options);
+    assert_eq!(bytes.build_id, None);
+    assert_eq!(bytes.diagnostics[0].code.as_str(), "json-syntax");
 }
