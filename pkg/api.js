@@ -26,6 +26,9 @@ export function markReady() {
 // ~100 µs instead of ~170 µs per validate. Lone surrogates become U+FFFD either way.
 const encoder = new TextEncoder();
 
+/** One level more than the Rust scanner follows (json::MAX_DEPTH = 512). */
+const TOO_DEEP = 513;
+
 function isBytes(value) {
   return value instanceof Uint8Array || Object.prototype.toString.call(value) === '[object Uint8Array]';
 }
@@ -76,7 +79,17 @@ export function guarded(name, call) {
 function bytesOf(input, name, indent) {
   if (typeof input === 'string') return [encoder.encode(input), true];
   if (isBytes(input)) return [input, true];
-  const text = indent ? JSON.stringify(input, null, indent) : JSON.stringify(input);
+  let text;
+  try {
+    text = indent ? JSON.stringify(input, null, indent) : JSON.stringify(input);
+  } catch (error) {
+    // A value nested deeper than JSON.stringify can follow (a RangeError, the JS stack)
+    // is far deeper than Rust follows too; hand Rust text that nests exactly as far as
+    // it reads, so the finding is its own `nesting-too-deep`, not a throw.
+    // (Only a stack overflow: "Invalid string length" is a RangeError too.)
+    if (!(error instanceof RangeError && /call stack/i.test(error.message))) throw error;
+    text = '['.repeat(TOO_DEEP);
+  }
   if (typeof text !== 'string') {
     throw new TypeError(
       `${name}() expects JSON text (a string), UTF-8 bytes (a Uint8Array) or a JSON value, not ${typeof input}`,
