@@ -25,6 +25,7 @@ export function markReady() {
 // the generated glue's character loop for ASCII text (the usual meta.json), e.g. 20 KB:
 // ~100 µs instead of ~170 µs per validate. Lone surrogates become U+FFFD either way.
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** One level more than the Rust scanner follows (json::MAX_DEPTH = 512). */
 const TOO_DEEP = 513;
@@ -118,7 +119,10 @@ export function upgrade(input, options) {
   const profile = options?.profile;
   const schema = schemaText(options?.schema);
   const buildId = options?.buildId;
-  return JSON.parse(guarded('upgrade', () => wasm.upgradeBytes(bytes, profile, schema, positions, buildId)));
+  const result = JSON.parse(guarded('upgrade', () => wasm.upgradeBytes(bytes, profile, schema, positions, buildId)));
+  // Rust leaves an unchanged output out; it is the input's text.
+  const output = result.output ?? (typeof input === 'string' ? input : decoder.decode(bytes));
+  return { ...result, output };
 }
 
 export function releaseView(input, options) {

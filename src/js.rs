@@ -177,7 +177,7 @@ pub fn upgrade_text(
     let call = CallOptions::read(&profile, &schema, &build_id)?;
     let mut result = crate::upgrade(input, &call.options());
     keep_positions(&mut result.diagnostics, positions);
-    to_json(&result)
+    to_json(&JsUpgrade::from(&result))
 }
 
 /// Upgrades UTF-8 bytes; returns the upgrade as JSON text.
@@ -194,7 +194,34 @@ pub fn upgrade_bytes(
     let call = CallOptions::read(&profile, &schema, &build_id)?;
     let mut result = crate::upgrade_bytes(input, &call.options());
     keep_positions(&mut result.diagnostics, positions);
-    to_json(&result)
+    to_json(&JsUpgrade::from(&result))
+}
+
+/// An upgrade as it crosses the boundary: an unchanged output is left out, since the
+/// wrapper already holds that text (for a 20 KB document, escaping it here, decoding it
+/// and parsing it in JS again is a third of the call).
+#[derive(Serialize)]
+struct JsUpgrade<'u> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<&'u str>,
+    changed: bool,
+    changes: &'u [crate::Change],
+    diagnostics: &'u [Diagnostic],
+    valid: bool,
+    profile: Profile,
+}
+
+impl<'u> From<&'u crate::Upgrade> for JsUpgrade<'u> {
+    fn from(result: &'u crate::Upgrade) -> Self {
+        JsUpgrade {
+            output: result.changed.then_some(result.output.as_str()),
+            changed: result.changed,
+            changes: &result.changes,
+            diagnostics: &result.diagnostics,
+            valid: result.valid,
+            profile: result.profile,
+        }
+    }
 }
 
 /// The release view as the JS API shows it: each entry also carries the
