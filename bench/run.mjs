@@ -58,6 +58,20 @@ function heading(text) {
 
 // ---- setup ------------------------------------------------------------------------------
 
+/** The checked-out commit, and whether the sources differ from it (the package is built from the tree). */
+function gitDescribe() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: rootDir, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'pkg', 'Cargo.toml', 'Cargo.lock'], {
+      cwd: rootDir,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${commit} + uncommitted changes` : commit;
+  } catch {
+    return 'unknown';
+  }
+}
+
 const results = {
   date: new Date().toISOString(),
   command: `node --expose-gc bench/run.mjs ${args.join(' ')}`.trim(),
@@ -70,6 +84,7 @@ const results = {
     loadavgAtStart: loadavg(),
   },
   package: pkgDir,
+  commit: pkgDir === defaultPkgDir ? gitDescribe() : 'not the checkout (--pkg)',
   rounds: ROUNDS,
   documents: {},
   timing: {},
@@ -92,7 +107,7 @@ console.log(
   `${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, Node ${process.version}; ` +
     `load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
 );
-console.log(`package: ${pkgDir}  rounds: ${ROUNDS}${quick ? ' (quick)' : ''}`);
+console.log(`package: ${pkgDir} (source: ${results.commit})  rounds: ${ROUNDS}${quick ? ' (quick)' : ''}`);
 
 generate({ log: (m) => console.log(m) });
 const api = await loadPackage(pkgDir);
