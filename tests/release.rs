@@ -219,11 +219,11 @@ fn consistent_arches_pass() {
         &[
             ArchDocument {
                 arch: None,
-                input: &x86.as_bytes(),
+                input: x86.as_bytes(),
             },
             ArchDocument {
                 arch: None,
-                input: &arm.as_bytes(),
+                input: arm.as_bytes(),
             },
         ],
         &Options::default(),
@@ -260,19 +260,19 @@ fn every_cross_arch_rule() {
         &[
             ArchDocument {
                 arch: None,
-                input: &x86.as_bytes(),
+                input: x86.as_bytes(),
             },
             ArchDocument {
                 arch: None,
-                input: &arm.as_bytes(),
+                input: arm.as_bytes(),
             },
             ArchDocument {
                 arch: Some("s390x"),
-                input: &s390.as_bytes(),
+                input: s390.as_bytes(),
             },
             ArchDocument {
                 arch: None,
-                input: &again.as_bytes(),
+                input: again.as_bytes(),
             },
         ],
         &Options::default(),
