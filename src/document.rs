@@ -277,8 +277,9 @@ pub(crate) fn finish(
 ) -> Report {
     let mut diagnostics = diagnostics.into_vec();
     diagnostics.sort_by_key(|d| d.offset);
-    if !diagnostics.is_empty() {
-        let index = LineIndex::new(text);
+    if let Some(last) = diagnostics.last() {
+        // Sorted by offset: lines past the last finding are never needed.
+        let index = LineIndex::up_to(text, last.offset);
         for d in &mut diagnostics {
             let (line, column) = index.position(text, d.offset);
             d.line = Some(line);

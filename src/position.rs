@@ -14,17 +14,25 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &[u8]) -> Self {
+        Self::up_to(text, text.len())
+    }
+
+    /// Indexes the lines of `text` that start at or before `end`: enough for positions
+    /// up to `end`, without reading the rest of a large document.
+    pub fn up_to(text: &[u8], end: usize) -> Self {
         let mut starts = vec![0];
-        let mut i = 0;
-        while let Some(found) = memchr2(b'\n', b'\r', text.get(i..).unwrap_or_default()) {
-            let at = i + found;
-            let next = if text.get(at) == Some(&b'\r') && text.get(at + 1) == Some(&b'\n') {
-                at + 2
+        let scanned = text
+            .get(..end.saturating_add(1).min(text.len()))
+            .unwrap_or(text);
+        let mut breaks = memchr::memchr2_iter(b'\n', b'\r', scanned);
+        while let Some(at) = breaks.next() {
+            if text.get(at) == Some(&b'\r') && text.get(at + 1) == Some(&b'\n') {
+                // `\r\n` is one break; skip its `\n`.
+                breaks.next();
+                starts.push(at + 2);
             } else {
-                at + 1
-            };
-            starts.push(next);
-            i = next;
+                starts.push(at + 1);
+            }
         }
         LineIndex { starts }
     }
@@ -45,10 +53,6 @@ impl LineIndex {
 
 fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == a || c == b)
 }
 
 /// UTF-16 length of a byte string, counting each invalid byte as one unit.
