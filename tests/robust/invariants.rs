@@ -74,6 +74,21 @@ pub fn check_upgrade(input: &[u8], profile: Profile) {
     if !result.changed {
         assert_eq!(result.output, text);
     }
+    // What changed is exactly what was fixable: one change per fixable finding of the
+    // input, with its code and pointer.
+    let mut fixable: Vec<(&str, &str)> = Vec::new();
+    let before = validate(text, &opts);
+    for d in before.diagnostics.iter().filter(|d| d.fixable) {
+        fixable.push((d.code.as_str(), &d.pointer));
+    }
+    let mut changes: Vec<(&str, &str)> = result
+        .changes
+        .iter()
+        .map(|c| (c.code.as_str(), c.pointer.as_str()))
+        .collect();
+    fixable.sort_unstable();
+    changes.sort_unstable();
+    assert_eq!(changes, fixable, "the changes are not the fixable findings");
     // The findings reported are those of the output, at the output's positions.
     let after = validate(&result.output, &opts);
     assert_eq!(
