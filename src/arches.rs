@@ -140,7 +140,13 @@ pub fn compare_arches(documents: &[ArchDocument<'_>], options: &Options<'_>) -> 
     let build_ids = docs.iter().map(|d| d.analysis.build_id.clone()).collect();
     let mut diagnostics = Vec::new();
     for (index, doc) in docs.into_iter().enumerate() {
-        let report = finish(doc.input, doc.diags, Vec::new(), options.profile);
+        let report = finish(
+            doc.input,
+            doc.diags,
+            Vec::new(),
+            options.profile,
+            doc.analysis.line_index(),
+        );
         diagnostics.extend(
             report
                 .diagnostics

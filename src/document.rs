@@ -67,6 +67,13 @@ pub(crate) struct Analysis<'a> {
 }
 
 impl<'a> Analysis<'a> {
+    /// Line starts from the scan, when the text scanned completely.
+    pub fn line_index(&self) -> Option<LineIndex> {
+        self.parsed
+            .as_ref()
+            .map(|p| LineIndex::from_starts(p.line_starts.clone()))
+    }
+
     /// The root node (for a fragment, the object it stands for).
     pub fn root(&self) -> Option<&Node<'a>> {
         self.parsed.as_ref().map(|p| &p.root)
@@ -80,7 +87,7 @@ pub fn validate_bytes(input: &[u8], options: &Options<'_>) -> Report {
         Err(error) => {
             let mut diagnostics = Diagnostics::new(options.profile);
             diagnostics.push(Code::JsonSyntax, "", error.offset, error.message);
-            finish(input, diagnostics, Vec::new(), options.profile)
+            finish(input, diagnostics, Vec::new(), options.profile, None)
         }
     }
 }
@@ -88,11 +95,13 @@ pub fn validate_bytes(input: &[u8], options: &Options<'_>) -> Report {
 /// Validates `text`.
 pub fn validate(text: &str, options: &Options<'_>) -> Report {
     let analysis = analyze(text, options);
+    let lines = analysis.line_index();
     finish(
         text.as_bytes(),
         analysis.diagnostics,
         analysis.checked.entries,
         options.profile,
+        lines,
     )
 }
 
@@ -133,7 +142,8 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
             )
             .hint("save the file as UTF-8 without BOM");
     }
-    let index = (!parsed.duplicates.is_empty()).then(|| LineIndex::new(text.as_bytes()));
+    let index =
+        (!parsed.duplicates.is_empty()).then(|| LineIndex::from_starts(parsed.line_starts.clone()));
     for duplicate in &parsed.duplicates {
         let line = index
             .as_ref()
@@ -274,12 +284,13 @@ pub(crate) fn finish(
     diagnostics: Diagnostics,
     entries: Vec<Entry>,
     profile: Profile,
+    lines: Option<LineIndex>,
 ) -> Report {
     let mut diagnostics = diagnostics.into_vec();
     diagnostics.sort_by_key(|d| d.offset);
     if let Some(last) = diagnostics.last() {
         // Sorted by offset: lines past the last finding are never needed.
-        let index = LineIndex::up_to(text, last.offset);
+        let index = lines.unwrap_or_else(|| LineIndex::up_to(text, last.offset));
         for d in &mut diagnostics {
             let (line, column) = index.position(text, d.offset);
             d.line = Some(line);

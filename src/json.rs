@@ -176,6 +176,9 @@ pub struct Parsed<'a> {
     pub fragment: bool,
     /// Duplicate keys at any depth, in document order.
     pub duplicates: Vec<DuplicateKey>,
+    /// Where each line starts. Line breaks in JSON are whitespace between tokens, so the
+    /// scan that reads the text finds them all; positions need no second pass.
+    pub line_starts: Vec<usize>,
 }
 
 /// Why a text could not be scanned.
@@ -218,6 +221,7 @@ pub fn parse<'a>(text: &'a str, keep: Keep<'_>) -> Result<Parsed<'a>, SyntaxErro
                 root: node,
                 fragment: false,
                 duplicates: parser.duplicates,
+                line_starts: parser.line_starts,
             })
         }
         Err(error) => error,
@@ -238,6 +242,7 @@ pub fn parse<'a>(text: &'a str, keep: Keep<'_>) -> Result<Parsed<'a>, SyntaxErro
             },
             fragment: true,
             duplicates: fragment.duplicates,
+            line_starts: fragment.line_starts,
         }),
         Err(error) => Err(error),
     }
@@ -313,6 +318,7 @@ struct Parser<'a, 'k> {
     keys: Vec<(KeyId<'a>, usize)>,
     /// Set when a string decoded a lone surrogate escape as U+FFFD.
     lone_surrogate: bool,
+    line_starts: Vec<usize>,
     path: Vec<Segment>,
     duplicates: Vec<DuplicateKey>,
 }
@@ -329,6 +335,7 @@ impl<'a, 'k> Parser<'a, 'k> {
             keep,
             keys: Vec::new(),
             lone_surrogate: false,
+            line_starts: vec![0],
             path: Vec::new(),
             duplicates: Vec::new(),
         }
@@ -341,9 +348,17 @@ impl<'a, 'k> Parser<'a, 'k> {
     fn skip_ws(&mut self) {
         loop {
             match self.peek() {
-                Some(b' ' | b'\r' | b'\t') => self.pos += 1,
+                Some(b' ' | b'\t') => self.pos += 1,
+                Some(b'\r') => {
+                    self.pos += 1;
+                    // A lone `\r` breaks a line; in `\r\n` the `\n` does.
+                    if self.peek() != Some(b'\n') {
+                        self.line_starts.push(self.pos);
+                    }
+                }
                 Some(b'\n') => {
                     self.pos += 1;
+                    self.line_starts.push(self.pos);
                     // Indentation comes in runs of spaces; take them eight at a time.
                     while self.bytes.get(self.pos..self.pos + 8) == Some(b"        ") {
                         self.pos += 8;

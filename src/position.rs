@@ -12,6 +12,12 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// An index from line starts already known (sorted, the first one 0), e.g. those the
+    /// JSON scanner collected.
+    pub fn from_starts(starts: Vec<usize>) -> Self {
+        LineIndex { starts }
+    }
+
     /// Indexes `text`.
     pub fn new(text: &[u8]) -> Self {
         Self::up_to(text, text.len())

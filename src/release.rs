@@ -197,7 +197,7 @@ pub fn release_view_bytes(input: &[u8], options: &Options<'_>) -> ReleaseView {
         Err(error) => {
             let mut diags = Diagnostics::new(options.profile);
             diags.push(Code::JsonSyntax, "", error.offset, error.message);
-            let report = finish(input, diags, Vec::new(), options.profile);
+            let report = finish(input, diags, Vec::new(), options.profile, None);
             ReleaseView {
                 build_id: options
                     .build_id
@@ -299,7 +299,8 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
             build_tags: split.build,
         });
     }
-    let report = finish(text.as_bytes(), diags, Vec::new(), options.profile);
+    let lines = analysis.line_index();
+    let report = finish(text.as_bytes(), diags, Vec::new(), options.profile, lines);
     let valid = report.valid
         && entries
             .iter()

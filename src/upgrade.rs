@@ -61,11 +61,13 @@ pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
         }
     }
     if edits.is_empty() {
+        let lines = analysis.line_index();
         let report = finish(
             text.as_bytes(),
             analysis.diagnostics,
             analysis.checked.entries,
             options.profile,
+            lines,
         );
         return Upgrade {
             output: text.to_owned(),

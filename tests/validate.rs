@@ -512,3 +512,13 @@ fn schema_compile_errors_say_where() {
         error.message
     );
 }
+
+#[test]
+fn lines_break_at_lf_crlf_and_lone_cr() {
+    // Line starts come from the scan's whitespace; every break style counts once.
+    let text = doc("{\r\n\"a\": 1,\r\"b\": 2,\n\r\n\"kubevirt\": {\"image\": \"quay.io/x/y@D\"}}");
+    assert_eq!(
+        canonical(&text),
+        ["image-embedded-digest error /kubevirt/image 5:23 fixable"]
+    );
+}
