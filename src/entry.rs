@@ -647,7 +647,7 @@ impl EntryChecker<'_> {
             manifest_list_digest,
             pull_spec,
             repository: parsed.as_ref().map(Reference::name),
-            readiness: Readiness::unknown(),
+            readiness: Readiness::default(),
         };
         entry.readiness = readiness(&entry, self.build_id);
         out.entries.push(entry);
@@ -745,7 +745,7 @@ fn invalid_entry(pointer: &str, key: Option<&str>, build_id: Option<&str>) -> En
         manifest_list_digest: None,
         pull_spec: None,
         repository: None,
-        readiness: Readiness::unknown(),
+        readiness: Readiness::default(),
     };
     entry.readiness = readiness(&entry, build_id);
     entry

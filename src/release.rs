@@ -13,7 +13,7 @@ use crate::document::{analyze, finish, Options};
 use crate::entry::Entry;
 
 /// One downstream operation: possible or not, and why not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Ready {
     /// Whether the operation gets what it needs.
     pub ok: bool,
@@ -38,7 +38,7 @@ impl Ready {
 }
 
 /// Which downstream operations an entry supports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Readiness {
     /// `podman pull <repo>@<digest>`: needs a valid image and digest that agree.
@@ -51,18 +51,6 @@ pub struct Readiness {
     pub garbage_collection: Ready,
 }
 
-impl Readiness {
-    /// A placeholder until the entry is known.
-    pub(crate) fn unknown() -> Self {
-        let no = || Ready::no("not computed");
-        Readiness {
-            pull_by_digest: no(),
-            release_metadata: no(),
-            signing: no(),
-            garbage_collection: no(),
-        }
-    }
-}
 
 /// Tags split by whether they name the build.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
