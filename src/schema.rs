@@ -111,6 +111,11 @@ impl UserSchema {
         Ok(schema)
     }
 
+    /// Whether `instance` satisfies the schema (cheaper than collecting violations).
+    pub(crate) fn is_valid(&self, instance: &Json) -> bool {
+        self.validator.is_valid(instance)
+    }
+
     /// Every violation of the schema by `instance`. A disallowed property becomes one
     /// violation per property, pointing at that property.
     pub(crate) fn violations(&self, instance: &Json) -> Vec<Violation> {
