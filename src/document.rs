@@ -108,7 +108,13 @@ pub fn validate(text: &str, options: &Options<'_>) -> Report {
 /// Scans and checks `text`.
 pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> {
     let mut diagnostics = Diagnostics::new(options.profile);
-    let keep = Keep::TopLevel(&KEPT_KEYS);
+    // A user schema needs the whole document as a value; the tree built for it also
+    // locates the violations.
+    let keep = if options.schema.is_some() {
+        Keep::All
+    } else {
+        Keep::TopLevel(&KEPT_KEYS)
+    };
     let parsed = match json::parse(text, keep) {
         Ok(parsed) => parsed,
         Err(error) => {
@@ -257,33 +263,11 @@ fn check_user_schema(
     text: &str,
     user_schema: &UserSchema,
 ) {
-    // serde_json builds the instance fastest; it refuses what JSON.parse accepts (lone
-    // surrogate escapes, numbers beyond f64), and then our own tree stands in.
-    let body = text.get(parsed.base..).unwrap_or_default();
-    let direct = if parsed.fragment {
-        serde_json::from_str(&format!("{{{}}}", body.trim_end().trim_end_matches(',')))
-    } else {
-        serde_json::from_str(body)
-    };
-    let full;
-    let instance = match direct {
-        Ok(value) => value,
-        Err(_) => {
-            full = json::parse(text, Keep::All).ok();
-            match &full {
-                Some(p) => json::to_json(&p.root, text),
-                None => return,
-            }
-        }
-    };
+    let root = &parsed.root;
+    let instance = json::to_json(root, text);
     if user_schema.is_valid(&instance) {
         return;
     }
-    // Violations are located in a tree of the whole document, built only now.
-    let Ok(located) = json::parse(text, Keep::All) else {
-        return;
-    };
-    let root = &located.root;
     for violation in user_schema.violations(&instance) {
         let offset = match root.locate(&violation.pointer) {
             Some((_, Some(key))) if violation.at_key => key.start,
