@@ -88,11 +88,20 @@ impl CallOptions {
                 ))
             })?,
         };
-        let schema = match optional_string(schema, "options.schema (as JSON text)")? {
-            None => None,
-            Some(text) => Some(UserSchema::cached(&text).map_err(|e| {
-                type_error(format!("options.schema cannot be used: {}", e.message))
-            })?),
+        let schema = if let Some(id) = schema.as_f64() {
+            // A number from registerSchema: the wrapper forgets its numbers on a restart.
+            let whole = id.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&id);
+            let known = whole.then_some(id as u32).and_then(UserSchema::registered);
+            Some(known.ok_or_else(|| {
+                type_error(format!("options.schema: no schema is registered as {id}"))
+            })?)
+        } else {
+            match optional_string(schema, "options.schema (as JSON text)")? {
+                None => None,
+                Some(text) => Some(UserSchema::cached(&text).map_err(|e| {
+                    type_error(format!("options.schema cannot be used: {}", e.message))
+                })?),
+            }
         };
         let build_id = optional_string(build_id, "options.buildId")?;
         Ok(CallOptions {
@@ -109,6 +118,14 @@ impl CallOptions {
             build_id: self.build_id.as_deref(),
         }
     }
+}
+
+/// Compiles a schema given as JSON text and returns the number that names it in later
+/// calls (see [`UserSchema::register`]).
+#[wasm_bindgen(js_name = registerSchema)]
+pub fn register_schema(text: &str) -> Result<u32, JsValue> {
+    UserSchema::register(text)
+        .map_err(|e| type_error(format!("options.schema cannot be used: {}", e.message)))
 }
 
 /// Serialises a result. The structs hold only strings, numbers, booleans and lists, so

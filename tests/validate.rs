@@ -522,3 +522,16 @@ fn lines_break_at_lf_crlf_and_lone_cr() {
         ["image-embedded-digest error /kubevirt/image 5:23 fixable"]
     );
 }
+
+#[test]
+fn registered_schemas_are_named_by_number() {
+    let text = r#"{"required": ["buildid"]}"#;
+    let first = UserSchema::register(text).expect("compiles");
+    let again = UserSchema::register(text).expect("compiles");
+    assert_ne!(first, again);
+    let a = UserSchema::registered(first).expect("still registered");
+    let b = UserSchema::registered(again).expect("still registered");
+    // Both numbers name the one compiled copy.
+    assert!(std::sync::Arc::ptr_eq(&a, &b));
+    assert!(UserSchema::register("{").is_err());
+}
