@@ -146,23 +146,6 @@ fn keep_positions(diagnostics: &mut [Diagnostic], positions: bool) {
     }
 }
 
-/// Validates JSON text; returns the report as JSON text.
-///
-/// `positions` is false when the wrapper serialised the text from a JS value.
-#[wasm_bindgen(js_name = validateText)]
-pub fn validate_text(
-    input: &str,
-    profile: JsValue,
-    schema: JsValue,
-    positions: bool,
-    build_id: JsValue,
-) -> Result<String, JsValue> {
-    let call = CallOptions::read(&profile, &schema, &build_id)?;
-    let mut report = crate::validate(input, &call.options());
-    keep_positions(&mut report.diagnostics, positions);
-    to_json(&report)
-}
-
 /// Validates UTF-8 bytes; returns the report as JSON text.
 ///
 /// `positions` is false when the wrapper serialised the bytes from a JS value.
@@ -178,23 +161,6 @@ pub fn validate_bytes(
     let mut report = crate::validate_bytes(input, &call.options());
     keep_positions(&mut report.diagnostics, positions);
     to_json(&report)
-}
-
-/// Upgrades JSON text; returns the upgrade as JSON text.
-///
-/// `positions` is false when the wrapper serialised the text from a JS value.
-#[wasm_bindgen(js_name = upgradeText)]
-pub fn upgrade_text(
-    input: &str,
-    profile: JsValue,
-    schema: JsValue,
-    positions: bool,
-    build_id: JsValue,
-) -> Result<String, JsValue> {
-    let call = CallOptions::read(&profile, &schema, &build_id)?;
-    let mut result = crate::upgrade(input, &call.options());
-    keep_positions(&mut result.diagnostics, positions);
-    to_json(&JsUpgrade::from(&result))
 }
 
 /// Upgrades UTF-8 bytes; returns the upgrade as JSON text.

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
 import { compareArches, releaseView, upgrade, validate } from '../../pkg/node.js';
-import * as glue from '../../pkg/oscontainer.js';
 import { marked, pkgDir, rootDir, sha256 } from './helpers.mjs';
 
 const D = sha256('ab');
@@ -305,14 +304,6 @@ for (const testCase of CASES) {
       const bytes = new TextEncoder().encode(text);
       assert.deepEqual(validate(bytes, testCase.options), validate(text, testCase.options));
       assert.deepEqual(validate(Buffer.from(bytes), testCase.options), validate(text, testCase.options));
-    });
-
-    test('the &str and &[u8] exports agree', () => {
-      const schema = testCase.options?.schema && JSON.stringify(testCase.options.schema);
-      const viaText = JSON.parse(glue.validateText(text, undefined, schema, true));
-      const viaBytes = JSON.parse(glue.validateBytes(new TextEncoder().encode(text), undefined, schema, true));
-      assert.deepEqual(viaText, viaBytes);
-      assert.deepEqual(viaText, validate(text, testCase.options));
     });
 
     let value;
