@@ -462,75 +462,38 @@ impl<'a, 'k> Parser<'a, 'k> {
     fn parse_value(&mut self, keep: bool) -> Result2<Node<'a>> {
         self.skip_ws();
         let start = self.pos;
-        match self.peek() {
+        let (value, kind) = match self.peek() {
             Some(b'{') => {
                 self.enter()?;
                 self.pos += 1;
                 let members = self.parse_members(self.pos, Some(b'}'), keep)?;
                 self.depth -= 1;
-                let value = if keep {
-                    Value::Object(members)
-                } else {
-                    Value::Skipped(Kind::Object)
-                };
-                Ok(Node {
-                    span: Span::new(start, self.pos),
-                    value,
-                })
+                (Value::Object(members), Kind::Object)
             }
             Some(b'[') => {
                 self.enter()?;
                 self.pos += 1;
                 let items = self.parse_items(keep)?;
                 self.depth -= 1;
-                let value = if keep {
-                    Value::Array(items)
-                } else {
-                    Value::Skipped(Kind::Array)
-                };
-                Ok(Node {
-                    span: Span::new(start, self.pos),
-                    value,
-                })
+                (Value::Array(items), Kind::Array)
             }
-            Some(b'"') => {
-                let s = self.parse_string()?;
-                let value = if keep {
-                    Value::String(s)
-                } else {
-                    Value::Skipped(Kind::String)
-                };
-                Ok(Node {
-                    span: Span::new(start, self.pos),
-                    value,
-                })
-            }
-            Some(b't') => self.literal(b"true", Value::Bool(true), keep, Kind::Bool),
-            Some(b'f') => self.literal(b"false", Value::Bool(false), keep, Kind::Bool),
-            Some(b'n') => self.literal(b"null", Value::Null, keep, Kind::Null),
+            Some(b'"') => (Value::String(self.parse_string()?), Kind::String),
+            Some(b't') => (self.literal(b"true", Value::Bool(true))?, Kind::Bool),
+            Some(b'f') => (self.literal(b"false", Value::Bool(false))?, Kind::Bool),
+            Some(b'n') => (self.literal(b"null", Value::Null)?, Kind::Null),
             Some(b'-' | b'0'..=b'9') => {
                 self.parse_number()?;
-                let value = if keep {
-                    Value::Number
-                } else {
-                    Value::Skipped(Kind::Number)
-                };
-                Ok(Node {
-                    span: Span::new(start, self.pos),
-                    value,
-                })
+                (Value::Number, Kind::Number)
             }
-            _ => Err(self.unexpected("a JSON value")),
-        }
+            _ => return Err(self.unexpected("a JSON value")),
+        };
+        Ok(Node {
+            span: Span::new(start, self.pos),
+            value: if keep { value } else { Value::Skipped(kind) },
+        })
     }
 
-    fn literal(
-        &mut self,
-        word: &[u8],
-        value: Value<'a>,
-        keep: bool,
-        kind: Kind,
-    ) -> Result2<Node<'a>> {
+    fn literal(&mut self, word: &[u8], value: Value<'a>) -> Result2<Value<'a>> {
         let start = self.pos;
         let rest = self.bytes.get(start..).unwrap_or_default();
         if !rest.starts_with(word) {
@@ -543,10 +506,7 @@ impl<'a, 'k> Parser<'a, 'k> {
                 return Err(self.unexpected("a JSON value"));
             }
         }
-        Ok(Node {
-            span: Span::new(start, self.pos),
-            value: if keep { value } else { Value::Skipped(kind) },
-        })
+        Ok(value)
     }
 
     fn parse_number(&mut self) -> Result2<()> {
