@@ -51,7 +51,6 @@ pub struct Readiness {
     pub garbage_collection: Ready,
 }
 
-
 /// Tags split by whether they name the build.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TagSplit {
