@@ -27,8 +27,8 @@ export function markReady() {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** One level more than the Rust scanner follows (json::MAX_DEPTH = 512). */
-const TOO_DEEP = 513;
+/** One level more than the Rust scanner follows (json::MAX_DEPTH = 128). */
+const TOO_DEEP = 129;
 
 function isBytes(value) {
   return value instanceof Uint8Array || Object.prototype.toString.call(value) === '[object Uint8Array]';

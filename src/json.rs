@@ -10,9 +10,11 @@ use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
 /// Nesting deeper than this is reported instead of followed, so hostile input cannot
-/// exhaust the stack (in wasm a stack overflow kills the instance). Real documents nest
-/// fewer than ten levels.
-pub const MAX_DEPTH: usize = 512;
+/// exhaust the stack (in wasm a stack overflow kills the instance): the scanner, the
+/// conversion for JSON Schema and the schema validator all recurse per level, the
+/// validator more than once with a recursive schema. Real documents nest fewer than ten
+/// levels; serde_json stops at the same depth.
+pub const MAX_DEPTH: usize = 128;
 
 /// Objects with more keys than this find duplicates with a hash set.
 const LINEAR_KEYS: usize = 16;

@@ -235,14 +235,14 @@ fn cases() -> Vec<Case> {
         case(
             "10,000 nested arrays",
             deep("[", "", "]", 10_000),
-            &["nesting-too-deep \"\" 1:513"],
-            "more than 512 levels",
+            &["nesting-too-deep \"\" 1:129"],
+            "more than 128 levels",
         ),
         case(
             "10,000 nested objects",
             deep("{\"a\":", "1", "}", 10_000),
-            &["nesting-too-deep \"\" 1:2561"],
-            "more than 512 levels",
+            &["nesting-too-deep \"\" 1:641"],
+            "more than 128 levels",
         ),
         case(
             "10,000 nested arrays inside an entry",
@@ -250,14 +250,14 @@ fn cases() -> Vec<Case> {
                 "{{\"kubevirt\": {{\"image\": \"quay.io/a/b\", \"digest\": \"D\", \"comment\": {}}}}}",
                 deep("[", "1", "]", 10_000)
             )),
-            &["nesting-too-deep \"\" 1:645"],
+            &["nesting-too-deep \"\" 1:261"],
             "nothing beyond is checked",
         ),
         case(
             "nesting at the limit is fine",
             doc(&format!(
                 "{{\"kubevirt\": {{\"image\": \"quay.io/a/b\", \"digest\": \"D\"}}, \"x\": {}}}",
-                deep("[", "1", "]", 511)
+                deep("[", "1", "]", 127)
             )),
             &[],
             "",
@@ -532,14 +532,14 @@ fn deep_nesting_with_a_user_schema_is_an_error_not_a_crash() {
     };
     let at_limit = doc(&format!(
         "{{\"kubevirt\": {{\"image\": \"quay.io/a/b\", \"digest\": \"D\"}}, \"x\": {}}}",
-        deep("[", "1", "]", 511)
+        deep("[", "1", "]", 127)
     ));
     let report = validate_bytes(&at_limit, &options);
     assert_eq!(rows(&report), ["schema-violation \"\" 1:1"]);
     let too_deep = deep("{\"a\":", "1", "}", 10_000);
     assert_eq!(
         rows(&validate_bytes(too_deep.as_bytes(), &options)),
-        ["nesting-too-deep \"\" 1:2561"]
+        ["nesting-too-deep \"\" 1:641"]
     );
 }
 

@@ -337,7 +337,7 @@ fn document_level() {
         ]
     );
     let deep = "[".repeat(600) + &"]".repeat(600);
-    assert_eq!(canonical(&deep), ["nesting-too-deep error \"\" 1:513"]);
+    assert_eq!(canonical(&deep), ["nesting-too-deep error \"\" 1:129"]);
 }
 
 #[test]

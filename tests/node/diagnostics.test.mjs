@@ -83,8 +83,8 @@ const CASES = [
   },
   {
     name: 'nesting-too-deep',
-    text: `${'['.repeat(512)}‸${'['.repeat(88)}${']'.repeat(600)}`,
-    expect: [['nesting-too-deep', '', false, /512/]],
+    text: `${'['.repeat(128)}‸${'['.repeat(472)}${']'.repeat(600)}`,
+    expect: [['nesting-too-deep', '', false, /128/]],
   },
   { name: 'not-an-object: array', text: `‸[1, 2]`, expect: [['not-an-object', '', false, /an array/]] },
   // A string input is always JSON text, so a parsed string cannot be given as a value.
