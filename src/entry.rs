@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::diagnostic::{quote, Code, Diagnostics};
 use crate::digest::parse_digest;
 use crate::json::{last_member, push_token, to_json, Kind, Member, Node, Value};
-use crate::reference::{self, Reference};
+use crate::reference::{self, BorrowedReference};
 use crate::release::{readiness, Readiness};
 use crate::schema;
 
@@ -341,8 +341,9 @@ impl EntryChecker<'_> {
 
         // image
         let image_pointer = child(pointer, "image");
-        let parsed: Option<Reference> = match (image_node, image_text) {
-            (Some(n), Some(s)) => match reference::parse(s) {
+        // Borrowed: checking a valid image allocates nothing.
+        let parsed: Option<BorrowedReference<'_>> = match (image_node, image_text) {
+            (Some(n), Some(s)) => match reference::parse_borrowed(s) {
                 Ok(r) => Some(r),
                 Err(e) => {
                     let offset = string_offset(n, e.offset);
@@ -425,10 +426,9 @@ impl EntryChecker<'_> {
         let mut new_image: Option<String> = None;
         let mut embedded: Option<String> = None;
         if let (Some(r), Some(image)) = (&parsed, image_text) {
-            let name = r.name();
-            let mut keep_tag = r.tag.clone();
-            let mut keep_digest = r.digest.clone();
-            if let Some(tag) = &r.tag {
+            let mut keep_tag = r.tag;
+            let mut keep_digest = r.digest;
+            if let Some(tag) = r.tag {
                 let d = self.diags.push(
                     Code::ImageHasTag,
                     &image_pointer,
@@ -444,7 +444,7 @@ impl EntryChecker<'_> {
                     keep_tag = None;
                     let list = tags.get_or_insert_with(Vec::new);
                     if !list.iter().any(|t| t == tag) {
-                        list.push(tag.clone());
+                        list.push(tag.to_owned());
                         tag_items.push(json_string(tag));
                     }
                     tags_rewrite = true;
@@ -455,8 +455,8 @@ impl EntryChecker<'_> {
                     });
                 }
             }
-            if let Some(emb) = &r.digest {
-                embedded = Some(emb.clone());
+            if let Some(emb) = r.digest {
+                embedded = Some(emb.to_owned());
                 let offset = image_node.map_or(0, |n| n.span.start);
                 let message = format!(
                     "image {} embeds the digest; the agreed form keeps the repository in \"image\" and the digest in \"digest\"",
@@ -495,7 +495,7 @@ impl EntryChecker<'_> {
                             d.fixable();
                             keep_digest = None;
                             if matches!(digest_field, DigestField::Absent) {
-                                plan.digest = Some(emb.clone());
+                                plan.digest = Some(emb.to_owned());
                             }
                             plan.changes.push(Change {
                                 pointer: image_pointer.clone(),
@@ -521,12 +521,12 @@ impl EntryChecker<'_> {
                 }
             }
             if keep_tag != r.tag || keep_digest != r.digest {
-                let mut rewritten = name.clone();
-                if let Some(t) = &keep_tag {
+                let mut rewritten = r.name();
+                if let Some(t) = keep_tag {
                     rewritten.push(':');
                     rewritten.push_str(t);
                 }
-                if let Some(d) = &keep_digest {
+                if let Some(d) = keep_digest {
                     rewritten.push('@');
                     rewritten.push_str(d);
                 }
@@ -646,7 +646,7 @@ impl EntryChecker<'_> {
             },
             manifest_list_digest,
             pull_spec,
-            repository: parsed.as_ref().map(Reference::name),
+            repository: parsed.as_ref().map(BorrowedReference::name),
             readiness: Readiness::default(),
         };
         entry.readiness = readiness(&entry, self.build_id);

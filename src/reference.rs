@@ -122,6 +122,11 @@ pub struct BorrowedReference<'a> {
 }
 
 impl BorrowedReference<'_> {
+    /// `domain/path`, or `path` when there is no domain.
+    pub fn name(&self) -> String {
+        join_name(self.domain, self.path)
+    }
+
     /// Copies the parts into an owned [`Reference`].
     pub fn to_reference(&self) -> Reference {
         Reference {
