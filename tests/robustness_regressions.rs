@@ -94,4 +94,11 @@ fn fragment_with_a_line_break_before_the_first_colon() {
         (first.offset, first.line, first.column),
         (25, Some(2), Some(3))
     );
+    // The same, found by the `validate_bytes` target with a lone `\r`.
+    let found = "\"extensions-container\"\r: {\"iiaag~\": \"qway89cdef\"}";
+    let first = &validate(found, &Options::default()).diagnostics[0];
+    assert_eq!(
+        (first.offset, first.line, first.column),
+        (25, Some(2), Some(3))
+    );
 }
