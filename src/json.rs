@@ -433,11 +433,14 @@ impl<'a, 'k> Parser<'a, 'k> {
     /// A fragment starts with a string followed by a colon.
     fn looks_like_member(&mut self) -> bool {
         let start = self.pos;
+        let lines = self.line_starts.len();
         let looks = self.peek() == Some(b'"') && self.parse_string().is_ok() && {
             self.skip_ws();
             self.peek() == Some(b':')
         };
+        // Rewind completely: the real scan records these line breaks again.
         self.pos = start;
+        self.line_starts.truncate(lines);
         looks
     }
 

@@ -77,7 +77,6 @@ fn a_non_string_tag_and_a_repeat_are_both_reported() {
 /// line starts, then rewinds without forgetting them), so every finding after it is one
 /// line too low: here "3:3" in a text of two lines.
 #[test]
-#[ignore = "known bug in src/json.rs (looks_like_member keeps the line starts it recorded); reported to the lead"]
 fn fragment_with_a_line_break_before_the_first_colon() {
     let text = "\"kubevirt\"\n: {\"image\": \"quay.io/a/b\"}";
     let report = validate(text, &Options::default());

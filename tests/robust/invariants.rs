@@ -232,32 +232,11 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (u32, u32) {
     (line, column)
 }
 
-/// A known bug, reported, skipped here until it is fixed so that the fuzzers keep looking
-/// for others (its test is `fragment_with_a_line_break_before_the_first_colon` in
-/// `tests/robustness_regressions.rs`, ignored until then): in a fragment whose first key
-/// is followed by a line break before its colon, every line is counted one too many
-/// (`Parser::looks_like_member` records the line break, then the real scan again).
-pub fn hits_known_line_bug(parsed: &json::Parsed<'_>) -> bool {
-    parsed.fragment
-        && parsed
-            .root
-            .members()
-            .and_then(|m| m.first())
-            .is_some_and(|first| {
-                let colon = parsed
-                    .text
-                    .get(first.key_span.end..first.value.span.start)
-                    .unwrap_or_default();
-                colon.contains(['\n', '\r'])
-            })
-}
-
 /// Every diagnostic: line/column lead back to the offset, the offset is on a character
 /// boundary, and it lies in what the pointer names.
 pub fn check_positions(bytes: &[u8], diagnostics: &[Diagnostic]) {
     let text = std::str::from_utf8(bytes).ok();
     let parsed = text.and_then(|t| json::parse(t, Keep::All).ok());
-    let lines_known_wrong = parsed.as_ref().is_some_and(hits_known_line_bug);
     let mut last = 0;
     for d in diagnostics {
         assert!(
@@ -266,16 +245,14 @@ pub fn check_positions(bytes: &[u8], diagnostics: &[Diagnostic]) {
         );
         last = d.offset;
         assert!(d.offset <= bytes.len(), "offset past the end: {d:?}");
-        if !lines_known_wrong {
-            assert_eq!(
-                (d.line, d.column),
-                {
-                    let (l, c) = line_column(bytes, d.offset);
-                    (Some(l), Some(c))
-                },
-                "line/column do not match the offset: {d:?}"
-            );
-        }
+        assert_eq!(
+            (d.line, d.column),
+            {
+                let (l, c) = line_column(bytes, d.offset);
+                (Some(l), Some(c))
+            },
+            "line/column do not match the offset: {d:?}"
+        );
         if let Some(t) = text {
             assert!(
                 t.is_char_boundary(d.offset),
