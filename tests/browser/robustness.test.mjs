@@ -4,8 +4,9 @@
 // - a real WebAssembly trap (a Rust panic, `unreachable`) while validating: the page
 //   shows the package's internal-error message, the package re-instantiates, and the next
 //   edit is checked by a fresh instance;
-// - while the worker is busy with a long validation (held for 3 s on purpose), the editor
-//   keeps taking keystrokes: validation is off the main thread.
+// - while the worker is busy with a long validation (held for 3 s on purpose, of the
+//   sample and of a 5 MB paste), the editor keeps taking keystrokes: validation is off
+//   the main thread.
 //
 // The page's worker bundle (www/src/worker.js, unchanged) is rebuilt here with esbuild
 // against a shim of the package: the test-hooks package, except that `validate` traps on a
@@ -141,4 +142,32 @@ test('while the worker is busy for 3 s, typing reaches the editor at once', asyn
   // Then the text with the typed characters is checked.
   await settled(page);
   assert.deepEqual(rowsOf(await findings(page)), [['error', 'json-syntax', '30:1', '/']]);
+});
+
+test('a 5 MB paste: while the worker checks it, typing reaches the editor at once', async (t) => {
+  const { page } = await hookedPage(t);
+  const lines = SAMPLE.split('\n');
+  const filler = Array.from({ length: 110000 }, (_, i) => `        "package-${String(i).padStart(5, '0')}-with-a-long-name.x86_64",`);
+  filler[filler.length - 1] = filler[filler.length - 1].slice(0, -1);
+  const big = [lines[0], '    "SLOW-NOW": 1,', '    "pkglist": [', ...filler, '    ],', ...lines.slice(1)].join('\n');
+  assert.ok(big.length > 5_000_000, `${big.length} characters`);
+  await page.evaluate((value) => navigator.clipboard.writeText(value), big);
+  await page.locator('#editor .cm-content').focus();
+  await page.keyboard.press('Control+a');
+  const pasted = Date.now();
+  await page.keyboard.press('Control+v');
+  await page.waitForSelector('#findings-section[aria-busy="true"]');
+  await page.keyboard.press('Control+End');
+  const started = Date.now();
+  await page.keyboard.type('xyz');
+  const shown = (await page.locator('#editor .cm-content').textContent()).endsWith('xyz');
+  const typedIn = Date.now() - started;
+  assert.equal(shown, true);
+  assert.equal(await page.getAttribute('#findings-section', 'aria-busy'), 'true', 'the check of the paste is still running');
+  assert.ok(typedIn < 2500, `typing took ${typedIn} ms while the worker checked 5 MB`);
+  await settled(page);
+  t.diagnostic(`paste to findings: ${Date.now() - pasted} ms; three keystrokes shown in ${typedIn} ms`);
+  // The text ends with a line break, so "xyz" is alone on the last line.
+  const lastLine = big.split('\n').length;
+  assert.deepEqual(rowsOf(await findings(page)), [['error', 'json-syntax', `${lastLine}:1`, '/']]);
 });
