@@ -134,10 +134,10 @@ export function upgrade(input, options) {
   const profile = options?.profile;
   const schema = schemaText(options?.schema);
   const buildId = options?.buildId;
-  const result = JSON.parse(guarded('upgrade', () => wasm.upgradeBytes(bytes, profile, schema, positions, buildId)));
-  // Rust leaves an unchanged output out; it is the input's text.
-  const output = result.output ?? (typeof input === 'string' ? input : decoder.decode(bytes));
-  return { ...result, output };
+  const [report, changedOutput] = guarded('upgrade', () => wasm.upgradeBytes(bytes, profile, schema, positions, buildId));
+  // The output comes apart from the report, and not at all when it is the input's text.
+  const output = changedOutput ?? (typeof input === 'string' ? input : decoder.decode(bytes));
+  return { output, ...JSON.parse(report) };
 }
 
 export function releaseView(input, options) {

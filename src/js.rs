@@ -163,7 +163,12 @@ pub fn validate_bytes(
     to_json(&report)
 }
 
-/// Upgrades UTF-8 bytes; returns the upgrade as JSON text.
+/// Upgrades UTF-8 bytes; returns `[report, output]`: the upgrade without its output as
+/// JSON text, and the output as a string of its own, or `[report]` when nothing changed.
+///
+/// The output travels outside the JSON: inside it, it would be escaped here and parsed
+/// again in JS (for a 5 MB document most of the call, and a third of the memory), and an
+/// unchanged output is the text the wrapper already holds.
 ///
 /// `positions` is false when the wrapper serialised the bytes from a JS value.
 #[wasm_bindgen(js_name = upgradeBytes)]
@@ -173,20 +178,21 @@ pub fn upgrade_bytes(
     schema: JsValue,
     positions: bool,
     build_id: JsValue,
-) -> Result<String, JsValue> {
+) -> Result<Vec<String>, JsValue> {
     let call = CallOptions::read(&profile, &schema, &build_id)?;
     let mut result = crate::upgrade_bytes(input, &call.options());
     keep_positions(&mut result.diagnostics, positions);
-    to_json(&JsUpgrade::from(&result))
+    let report = to_json(&JsUpgrade::from(&result))?;
+    Ok(if result.changed {
+        vec![report, result.output]
+    } else {
+        vec![report]
+    })
 }
 
-/// An upgrade as it crosses the boundary: an unchanged output is left out, since the
-/// wrapper already holds that text (for a 20 KB document, escaping it here, decoding it
-/// and parsing it in JS again is a third of the call).
+/// An upgrade as it crosses the boundary, without its output.
 #[derive(Serialize)]
 struct JsUpgrade<'u> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    output: Option<&'u str>,
     changed: bool,
     changes: &'u [crate::Change],
     diagnostics: &'u [Diagnostic],
@@ -197,7 +203,6 @@ struct JsUpgrade<'u> {
 impl<'u> From<&'u crate::Upgrade> for JsUpgrade<'u> {
     fn from(result: &'u crate::Upgrade) -> Self {
         JsUpgrade {
-            output: result.changed.then_some(result.output.as_str()),
             changed: result.changed,
             changes: &result.changes,
             diagnostics: &result.diagnostics,
