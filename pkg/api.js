@@ -15,15 +15,19 @@ export const version = '0.1.0';
 
 let ready = false;
 let needsReset = false;
+/** The instance's WebAssembly.Memory; a new instance (after a trap) has a new one. */
+let memory = null;
 
 /** Called by an entry once the instance exists. */
 export function markReady() {
   ready = true;
 }
 
-// Strings go to Rust as UTF-8 bytes: TextEncoder plus a copy is measurably faster than
-// the generated glue's character loop for ASCII text (the usual meta.json), e.g. 20 KB:
-// ~100 µs instead of ~170 µs per validate. Lone surrogates become U+FFFD either way.
+// Strings go to Rust as UTF-8 written by TextEncoder.encodeInto straight into the
+// module's memory (`stage`): the generated glue's character loop is slower for ASCII text
+// (the usual meta.json; 20 KB: ~170 µs instead of ~100 µs per validate), and
+// `encode` plus a copy costs a second copy of the document in time and memory.
+// Lone surrogates become U+FFFD either way.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -53,6 +57,7 @@ export function guarded(name, call) {
   if (needsReset) {
     wasm.__wbg_reset_state();
     schemaIds.clear();
+    memory = null;
     needsReset = false;
   }
   try {
@@ -63,6 +68,7 @@ export function guarded(name, call) {
     try {
       wasm.__wbg_reset_state();
       schemaIds.clear();
+      memory = null;
       needsReset = false;
     } catch {
       // Retried before the next call.
@@ -78,10 +84,13 @@ export function guarded(name, call) {
   }
 }
 
-/** The input as UTF-8 bytes, and whether positions in it mean anything to the caller. */
-function bytesOf(input, name, indent) {
-  if (typeof input === 'string') return [encoder.encode(input), true];
-  if (isBytes(input)) return [input, true];
+/**
+ * The input as JSON text (`text`) or UTF-8 bytes (`bytes`), and whether positions in it
+ * mean anything to the caller.
+ */
+function sourceOf(input, name, indent) {
+  if (typeof input === 'string') return { text: input, bytes: null, positions: true };
+  if (isBytes(input)) return { text: null, bytes: input, positions: true };
   let text;
   try {
     text = indent ? JSON.stringify(input, null, indent) : JSON.stringify(input);
@@ -98,7 +107,36 @@ function bytesOf(input, name, indent) {
       `${name}() expects JSON text (a string), UTF-8 bytes (a Uint8Array) or a JSON value, not ${typeof input}`,
     );
   }
-  return [encoder.encode(text), false];
+  return { text, bytes: null, positions: false };
+}
+
+/** The memory of the current instance, as bytes from `at` on (`length` of them). */
+function memoryBytes(at, length) {
+  memory ??= wasm.wasmMemory();
+  return new Uint8Array(memory.buffer, at, length);
+}
+
+/**
+ * Writes the source into the instance's staged input and returns its length in bytes.
+ * Called inside `guarded`: staging a huge document can run the module out of memory.
+ */
+function stage(source) {
+  if (source.bytes !== null) {
+    const { bytes } = source;
+    memoryBytes(wasm.stageInput(bytes.length), bytes.length).set(bytes);
+    return bytes.length;
+  }
+  const { text } = source;
+  // One byte per UTF-16 unit is enough for ASCII; otherwise what is left takes at most
+  // three bytes per unit (a surrogate pair: four bytes for two units).
+  let at = wasm.stageInput(text.length);
+  let { read, written } = encoder.encodeInto(text, memoryBytes(at, text.length));
+  if (read < text.length) {
+    const length = written + (text.length - read) * 3;
+    at = wasm.stageInput(length);
+    written += encoder.encodeInto(text.slice(read), memoryBytes(at + written, length - written)).written;
+  }
+  return written;
 }
 
 // Schemas the instance has compiled, by text, as the numbers Rust gave them: a page or a
@@ -121,30 +159,36 @@ function schemaText(schema) {
 }
 
 export function validate(input, options) {
-  const [bytes, positions] = bytesOf(input, 'validate', 0);
+  const source = sourceOf(input, 'validate', 0);
   const profile = options?.profile;
   const schema = schemaText(options?.schema);
   const buildId = options?.buildId;
-  return JSON.parse(guarded('validate', () => wasm.validateBytes(bytes, profile, schema, positions, buildId)));
+  return JSON.parse(
+    guarded('validate', () => wasm.validateStaged(stage(source), profile, schema, source.positions, buildId)),
+  );
 }
 
 export function upgrade(input, options) {
   // A parsed value is written back with 4-space indentation, as coreos-assembler writes.
-  const [bytes, positions] = bytesOf(input, 'upgrade', 4);
+  const source = sourceOf(input, 'upgrade', 4);
   const profile = options?.profile;
   const schema = schemaText(options?.schema);
   const buildId = options?.buildId;
-  const [report, changedOutput] = guarded('upgrade', () => wasm.upgradeBytes(bytes, profile, schema, positions, buildId));
+  const [report, changedOutput] = guarded('upgrade', () =>
+    wasm.upgradeStaged(stage(source), profile, schema, source.positions, buildId),
+  );
   // The output comes apart from the report, and not at all when it is the input's text.
-  const output = changedOutput ?? (typeof input === 'string' ? input : decoder.decode(bytes));
+  const output = changedOutput ?? source.text ?? decoder.decode(source.bytes);
   return { output, ...JSON.parse(report) };
 }
 
 export function releaseView(input, options) {
-  const [bytes, positions] = bytesOf(input, 'releaseView', 0);
+  const source = sourceOf(input, 'releaseView', 0);
   const profile = options?.profile;
   const buildId = options?.buildId;
-  return JSON.parse(guarded('releaseView', () => wasm.releaseViewBytes(bytes, profile, buildId, positions)));
+  return JSON.parse(
+    guarded('releaseView', () => wasm.releaseViewStaged(stage(source), profile, buildId, source.positions)),
+  );
 }
 
 export function compareArches(docs) {
@@ -166,7 +210,9 @@ export function compareArches(docs) {
     if (doc.input === undefined) {
       throw new TypeError(`compareArches() expects docs[${i}].input: JSON text, UTF-8 bytes or a JSON value`);
     }
-    const [bytes, keep] = bytesOf(doc.input, 'compareArches', 0);
+    const source = sourceOf(doc.input, 'compareArches', 0);
+    const bytes = source.bytes ?? encoder.encode(source.text);
+    const keep = source.positions;
     parts.push(bytes);
     arches.push(arch);
     positions[i] = keep ? 1 : 0;
