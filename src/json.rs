@@ -195,9 +195,21 @@ pub fn decode(input: &[u8]) -> Result<&str, SyntaxError> {
     std::str::from_utf8(input).map_err(|e| {
         let offset = e.valid_up_to();
         let byte = input.get(offset).copied().unwrap_or(0);
+        // A file saved as "Unicode" by a Windows editor: say so, not just "byte 0xFF".
+        let utf16 = match input {
+            [0xFF, 0xFE, ..] => Some("little"),
+            [0xFE, 0xFF, ..] => Some("big"),
+            _ => None,
+        };
+        let message = match utf16 {
+            Some(endian) => format!(
+                "the text is UTF-16 ({endian}-endian, it starts with a UTF-16 byte-order mark); JSON text must be UTF-8"
+            ),
+            None => format!("byte 0x{byte:02X} is not valid UTF-8; JSON text must be UTF-8"),
+        };
         SyntaxError {
             offset,
-            message: format!("byte 0x{byte:02X} is not valid UTF-8; JSON text must be UTF-8"),
+            message,
             too_deep: false,
         }
     })
@@ -213,7 +225,7 @@ pub fn parse<'a>(text: &'a str, keep: Keep<'_>) -> Result<Parsed<'a>, SyntaxErro
     let mut parser = Parser::new(text, base, keep);
     parser.skip_ws();
     if parser.pos >= text.len() {
-        return Err(parser.error_at(parser.pos, empty_message(body)));
+        return Err(parser.error_at(parser.pos, empty_message(text, body)));
     }
     let first_error = match parser.parse_document() {
         Ok(node) => {
@@ -250,12 +262,15 @@ pub fn parse<'a>(text: &'a str, keep: Keep<'_>) -> Result<Parsed<'a>, SyntaxErro
     }
 }
 
-fn empty_message(body: &str) -> String {
-    if body.is_empty() {
-        "the input is empty; expected a JSON object".to_owned()
-    } else {
-        "the input is only whitespace; expected a JSON object".to_owned()
+fn empty_message(text: &str, body: &str) -> String {
+    let bom = text.len() > body.len();
+    match (bom, body.is_empty()) {
+        (true, true) => "the input is only a byte-order mark; expected a JSON object",
+        (true, false) => "the input is only a byte-order mark and whitespace; expected a JSON object",
+        (false, true) => "the input is empty; expected a JSON object",
+        (false, false) => "the input is only whitespace; expected a JSON object",
     }
+    .to_owned()
 }
 
 /// A key as JSON.parse compares keys: by UTF-16 code units. Keys are compared as text,

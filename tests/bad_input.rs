@@ -77,12 +77,34 @@ fn cases() -> Vec<Case> {
             &["json-syntax \"\" 1:1", "image-has-tag /kubevirt/image 1:25"],
             "byte-order mark",
         ),
-        // Questionable wording: "empty" where it is only a BOM; the position is right.
-        case("byte-order mark only", "\u{feff}", &["json-syntax \"\" 1:2"], "the input is empty"),
+        case(
+            "byte-order mark only",
+            "\u{feff}",
+            &["json-syntax \"\" 1:2"],
+            "the input is only a byte-order mark; expected a JSON object",
+        ),
+        case(
+            "byte-order mark and whitespace only",
+            "\u{feff} \n",
+            &["json-syntax \"\" 2:1"],
+            "the input is only a byte-order mark and whitespace",
+        ),
         case(
             "UTF-16 (little-endian, with BOM) instead of UTF-8",
             b"\xff\xfe{\x00}\x00".to_vec(),
             &["json-syntax \"\" 1:1"],
+            "the text is UTF-16 (little-endian, it starts with a UTF-16 byte-order mark); JSON text must be UTF-8",
+        ),
+        case(
+            "UTF-16 (big-endian, with BOM) instead of UTF-8",
+            b"\xfe\xff\x00{\x00}".to_vec(),
+            &["json-syntax \"\" 1:1"],
+            "the text is UTF-16 (big-endian",
+        ),
+        case(
+            "a 0xFF byte later in the text is not called UTF-16",
+            b"{\"a\": \"\xff\xfe\"}".to_vec(),
+            &["json-syntax \"\" 1:8"],
             "byte 0xFF is not valid UTF-8",
         ),
         case(
@@ -304,12 +326,18 @@ fn cases() -> Vec<Case> {
             &["json-syntax \"\" 1:4"],
             "control character U+0001",
         ),
-        // Questionable wording: the key is quoted in Rust's escape syntax ("x\u{1}").
+        // The key is quoted with JSON's escapes, as the reader wrote it.
         case(
             "escaped control character in an entry field name",
             doc("{\"kubevirt\": {\"image\": \"quay.io/a/b\", \"digest\": \"D\", \"x\\u0001\": 1}}"),
             &["unknown-field /kubevirt/x\u{1} 1:124"],
-            "unknown field \"x\\u{1}\"",
+            "unknown field \"x\\u0001\"",
+        ),
+        case(
+            "escaped line break and tab in an entry field name",
+            doc("{\"kubevirt\": {\"image\": \"quay.io/a/b\", \"digest\": \"D\", \"x\\n\\ty\\u007f\": 1}}"),
+            &["unknown-field /kubevirt/x\n\ty\u{7f} 1:124"],
+            "unknown field \"x\\n\\ty\\u007f\"",
         ),
         case(
             "escaped NUL in the image",
