@@ -14,6 +14,7 @@ import {
   fsyncSync,
   lstatSync,
   openSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   renameSync,
@@ -92,6 +93,7 @@ export function writeAtomically(file, text) {
   // would be replaced all the same. Refuse, as writing to it in place would.
   accessSync(target, constants.W_OK);
   const directory = dirname(target);
+  sweepLeftovers(directory);
   const temporary = join(directory, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const original = lstatSync(target);
   const mode = original.mode & 0o7777;
@@ -126,6 +128,49 @@ export function writeAtomically(file, text) {
     }
   } catch {
     // Best effort.
+  }
+}
+
+/** A temporary file of writeAtomically: `.<file name>.<pid>.<12 hex>.tmp`. */
+const TEMPORARY = /^\.(.+)\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+const swept = new Set();
+
+/**
+ * Removes the temporary files that killed runs left in `directory` (a SIGKILL gives no
+ * chance to clean up): those of our naming, next to the file they were to replace, whose
+ * process is gone. Those of a live process (another run, or a worker of this one) are
+ * its writes in flight. Once per directory and process.
+ */
+function sweepLeftovers(directory) {
+  if (swept.has(directory)) return;
+  swept.add(directory);
+  let names;
+  try {
+    names = readdirSync(directory);
+  } catch {
+    return;
+  }
+  const present = new Set(names);
+  for (const name of names) {
+    const match = TEMPORARY.exec(name);
+    if (!match || !present.has(match[1]) || isRunning(Number(match[2]))) continue;
+    const path = join(directory, name);
+    try {
+      if (lstatSync(path).isFile()) rmSync(path, { force: true });
+    } catch {
+      // Not ours to insist on: the write itself goes on.
+    }
+  }
+}
+
+/** Whether a process with this id exists (one we may not signal exists too). */
+function isRunning(pid) {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
   }
 }
 

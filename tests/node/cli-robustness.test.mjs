@@ -105,11 +105,39 @@ test('SIGKILL in the middle of upgrade --write: every file is the original or th
   }
   assert.ok(leftovers.length <= 6, `${leftovers.length} temporary files after three kills of two workers`);
 
-  // Running again finishes the batch.
+  // Running again finishes the batch, and removes what the killed runs left behind.
   const again = spawnSync(process.execPath, [CLI, 'upgrade', '--write', '.'], { cwd: dir, encoding: 'utf8' });
   assert.equal(again.status, 0, again.stderr);
   assert.equal(again.stdout.split('\n').filter(Boolean).length, original);
   for (const [path] of Object.entries(files)) assert.equal(readFileSync(join(dir, path), 'utf8'), expected[path], path);
+  assert.deepEqual(listing(dir), Object.keys(files).sort());
+});
+
+test('upgrade --write removes the temporary files of runs that are gone, and only those', () => {
+  const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+  const alive = process.pid; // this test: another run still writing
+  const files = {
+    'a/meta.json': metaJson(1, 1),
+    [`a/.meta.json.${gone}.0123456789ab.tmp`]: 'half a file',
+    [`a/.meta.json.${alive}.0123456789ab.tmp`]: 'in flight',
+    [`a/.other.json.${gone}.0123456789ab.tmp`]: 'not next to its file',
+    [`a/.meta.json.${gone}.tmp`]: 'not our naming',
+    'b/meta.json': metaJson(2, 1),
+    [`b/.meta.json.${gone}.0123456789ab.tmp`]: 'a directory with nothing to write',
+  };
+  const dir = tree(files);
+  writeFileSync(join(dir, 'b/meta.json'), upgrade(files['b/meta.json']).output);
+  const result = spawnSync(process.execPath, [CLI, 'upgrade', '--write', '.'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(listing(dir), [
+    `a/.meta.json.${alive}.0123456789ab.tmp`,
+    `a/.meta.json.${gone}.tmp`,
+    `a/.other.json.${gone}.0123456789ab.tmp`,
+    'a/meta.json',
+    // Only directories written to are swept.
+    `b/.meta.json.${gone}.0123456789ab.tmp`,
+    'b/meta.json',
+  ]);
 });
 
 const D = sha256('ab');
