@@ -266,7 +266,9 @@ fn empty_message(text: &str, body: &str) -> String {
     let bom = text.len() > body.len();
     match (bom, body.is_empty()) {
         (true, true) => "the input is only a byte-order mark; expected a JSON object",
-        (true, false) => "the input is only a byte-order mark and whitespace; expected a JSON object",
+        (true, false) => {
+            "the input is only a byte-order mark and whitespace; expected a JSON object"
+        }
         (false, true) => "the input is empty; expected a JSON object",
         (false, false) => "the input is only whitespace; expected a JSON object",
     }
