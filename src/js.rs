@@ -166,7 +166,8 @@ thread_local! {
 pub fn stage_input(len: usize) -> usize {
     STAGED.with_borrow_mut(|buffer| {
         if buffer.is_empty() {
-            // Zeroed memory from the allocator: fresh pages need no clearing.
+            // Asks for zeroed memory, which the allocator need not clear when it is fresh
+            // from `memory.grow` (always zero), as a big document's usually is.
             *buffer = vec![0; len];
         } else {
             buffer.resize(len, 0);
