@@ -23,6 +23,8 @@ export type DiagnosticCode =
   | 'nesting-too-deep'
   | 'not-an-object'
   | 'duplicate-key'
+  | 'number-out-of-range'
+  | 'lone-surrogate'
   | 'no-entries'
   | 'entry-not-object'
   | 'image-missing'

@@ -102,6 +102,10 @@ codes! {
     NotAnObject = "not-an-object", Error, Error;
     /// The same key twice in one object: JSON.parse would silently keep only the last.
     DuplicateKey = "duplicate-key", Error, Error;
+    /// A number beyond the range of a double (`1e999`): JSON.parse makes it Infinity.
+    NumberOutOfRange = "number-out-of-range", Warning, Warning;
+    /// A `\u` escape of half a surrogate pair, alone: no character, no UTF-8 form.
+    LoneSurrogate = "lone-surrogate", Warning, Warning;
     /// The document has none of the container entries.
     NoEntries = "no-entries", Info, Info;
     /// A container entry that is not a JSON object.

@@ -162,6 +162,37 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
             )
             .hint("remove one of them");
     }
+    for oddity in &parsed.oddities {
+        // As written: a number or a `\uXXXX` escape, both ASCII; a long number is cut.
+        let shown = match oddity.text.get(..24) {
+            Some(head) if oddity.text.len() > 40 => {
+                format!("{head}… ({} characters)", oddity.text.len())
+            }
+            _ => oddity.text.clone(),
+        };
+        match oddity.kind {
+            json::OddityKind::NumberOutOfRange => diagnostics
+                .push(
+                    Code::NumberOutOfRange,
+                    &oddity.pointer,
+                    oddity.offset,
+                    format!(
+                        "the number {shown} is beyond the range of a double: JSON.parse and Python read it as infinity, which neither writes back as JSON"
+                    ),
+                )
+                .hint("write the value it stands for, or make it a string"),
+            json::OddityKind::LoneSurrogate => diagnostics
+                .push(
+                    Code::LoneSurrogate,
+                    &oddity.pointer,
+                    oddity.offset,
+                    format!(
+                        "{shown} is half of a UTF-16 surrogate pair, alone: not a character; JSON.parse and Python keep it, but it has no UTF-8 form (Rust's serde_json rejects the document, Go reads U+FFFD)"
+                    ),
+                )
+                .hint("write the character that was meant (both halves of the pair, or the character itself)"),
+        };
+    }
     let duplicate_offsets: Vec<usize> = parsed.duplicates.iter().map(|d| d.offset).collect();
     let build_id = given_build_id(options)
         .or_else(|| top_level_string(&parsed.root, BUILD_ID_KEY))

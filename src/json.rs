@@ -155,6 +155,28 @@ pub struct DuplicateKey {
     pub first_offset: usize,
 }
 
+/// Something legal JSON that consumers read differently: worth a warning, not an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Oddity {
+    /// What it is.
+    pub kind: OddityKind,
+    /// Pointer to the value (or, for a key, the member) it is in.
+    pub pointer: String,
+    /// Offset of the number, or of the `\u` escape.
+    pub offset: usize,
+    /// The JSON text concerned: the number, or the escape.
+    pub text: String,
+}
+
+/// The kinds of [`Oddity`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OddityKind {
+    /// A number beyond the range of a double (`1e999`): JSON.parse makes it Infinity.
+    NumberOutOfRange,
+    /// A `\uD800`-`\uDFFF` escape that is not half of a pair: no character at all.
+    LoneSurrogate,
+}
+
 /// Which values to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep<'k> {
@@ -178,6 +200,8 @@ pub struct Parsed<'a> {
     pub fragment: bool,
     /// Duplicate keys at any depth, in document order.
     pub duplicates: Vec<DuplicateKey>,
+    /// Numbers out of range and lone surrogates at any depth, in document order.
+    pub oddities: Vec<Oddity>,
     /// Where each line starts. Line breaks in JSON are whitespace between tokens, so the
     /// scan that reads the text finds them all; positions need no second pass.
     pub line_starts: Vec<usize>,
@@ -235,6 +259,7 @@ pub fn parse<'a>(text: &'a str, keep: Keep<'_>) -> Result<Parsed<'a>, SyntaxErro
                 root: node,
                 fragment: false,
                 duplicates: parser.duplicates,
+                oddities: parser.oddities,
                 line_starts: parser.line_starts,
             })
         }
@@ -256,6 +281,7 @@ pub fn parse<'a>(text: &'a str, keep: Keep<'_>) -> Result<Parsed<'a>, SyntaxErro
             },
             fragment: true,
             duplicates: fragment.duplicates,
+            oddities: fragment.oddities,
             line_starts: fragment.line_starts,
         }),
         Err(error) => Err(error),
@@ -340,6 +366,9 @@ struct Parser<'a, 'k> {
     line_starts: Vec<usize>,
     path: Vec<Segment>,
     duplicates: Vec<DuplicateKey>,
+    /// Offsets of lone surrogate escapes in the string being read, until it is placed.
+    surrogates: Vec<usize>,
+    oddities: Vec<Oddity>,
 }
 
 type Result2<T> = Result<T, SyntaxError>;
@@ -357,6 +386,8 @@ impl<'a, 'k> Parser<'a, 'k> {
             line_starts: vec![0],
             path: Vec::new(),
             duplicates: Vec::new(),
+            surrogates: Vec::new(),
+            oddities: Vec::new(),
         }
     }
 
@@ -455,9 +486,12 @@ impl<'a, 'k> Parser<'a, 'k> {
             self.skip_ws();
             self.peek() == Some(b':')
         };
-        // Rewind completely: the real scan records these line breaks again.
+        // Rewind completely: the real scan records these line breaks (and lone surrogates)
+        // again.
         self.pos = start;
         self.line_starts.truncate(lines);
+        self.surrogates.clear();
+        self.lone_surrogate = false;
         looks
     }
 
@@ -499,7 +533,14 @@ impl<'a, 'k> Parser<'a, 'k> {
                 self.depth -= 1;
                 (Value::Array(items), Kind::Array)
             }
-            Some(b'"') => (Value::String(self.parse_string()?), Kind::String),
+            Some(b'"') => {
+                let string = self.parse_string()?;
+                if !self.surrogates.is_empty() {
+                    let pointer = self.pointer_of_path();
+                    self.note_surrogates(pointer);
+                }
+                (Value::String(string), Kind::String)
+            }
             Some(b't') => (self.literal(b"true", Value::Bool(true))?, Kind::Bool),
             Some(b'f') => (self.literal(b"false", Value::Bool(false))?, Kind::Bool),
             Some(b'n') => (self.literal(b"null", Value::Null)?, Kind::Null),
@@ -532,6 +573,24 @@ impl<'a, 'k> Parser<'a, 'k> {
     }
 
     fn parse_number(&mut self) -> Result2<()> {
+        let start = self.pos;
+        self.scan_number()?;
+        // Only an exponent or more than 308 digits reach past a double's range; the
+        // check is skipped for the short numbers a document is full of.
+        let number = self.text.get(start..self.pos).unwrap_or_default();
+        let may_overflow = number.len() > 308 || number.bytes().any(|b| b == b'e' || b == b'E');
+        if may_overflow && number.parse::<f64>().is_ok_and(f64::is_infinite) {
+            self.oddities.push(Oddity {
+                kind: OddityKind::NumberOutOfRange,
+                pointer: self.pointer_of_path(),
+                offset: start,
+                text: number.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    fn scan_number(&mut self) -> Result2<()> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             if self
@@ -666,10 +725,12 @@ impl<'a, 'k> Parser<'a, 'k> {
                         } else {
                             self.pos = save;
                             self.lone_surrogate = true;
+                            self.surrogates.push(at);
                             '\u{fffd}'
                         }
                     } else {
                         self.lone_surrogate = true;
+                        self.surrogates.push(at);
                         '\u{fffd}'
                     }
                 } else {
@@ -677,6 +738,7 @@ impl<'a, 'k> Parser<'a, 'k> {
                     // JSON.parse keeps it, we can only show the replacement character.
                     char::from_u32(unit).unwrap_or_else(|| {
                         self.lone_surrogate = true;
+                        self.surrogates.push(at);
                         '\u{fffd}'
                     })
                 };
@@ -769,6 +831,9 @@ impl<'a, 'k> Parser<'a, 'k> {
             let key = self.parse_string()?;
             let key_span = Span::new(key_start, self.pos);
             let key_id = if self.lone_surrogate {
+                let mut pointer = self.pointer_of_path();
+                push_token(&mut pointer, &key);
+                self.note_surrogates(pointer);
                 KeyId::Units(utf16_units(
                     self.text.get(key_start..self.pos).unwrap_or_default(),
                 ))
@@ -858,6 +923,23 @@ impl<'a, 'k> Parser<'a, 'k> {
                 pointer,
                 offset: key_start,
                 first_offset,
+            });
+        }
+    }
+
+    /// Turns the lone surrogates of the string just read into oddities at `pointer`.
+    fn note_surrogates(&mut self, pointer: String) {
+        for offset in std::mem::take(&mut self.surrogates) {
+            let text = self
+                .text
+                .get(offset..offset + 6)
+                .unwrap_or_default()
+                .to_owned();
+            self.oddities.push(Oddity {
+                kind: OddityKind::LoneSurrogate,
+                pointer: pointer.clone(),
+                offset,
+                text,
             });
         }
     }

@@ -206,51 +206,76 @@ fn cases() -> Vec<Case> {
             "expected a string key",
         ),
         // ---- numbers and strings JSON allows but consumers cannot hold ------------------
-        // Questionable: no finding. JSON.parse reads 1e999 as Infinity and JSON.stringify
-        // writes it back as null; Python writes `Infinity`, which is not JSON.
+        // JSON.parse reads 1e999 as Infinity and JSON.stringify writes it back as null;
+        // Python writes `Infinity`, which is not JSON: a warning.
         case(
             "number beyond f64",
             doc("{\"kubevirt\": {\"image\": \"quay.io/a/b\", \"digest\": \"D\"}, \"size\": 1e999}"),
-            &[],
-            "",
+            &["number-out-of-range /size 1:133"],
+            "the number 1e999 is beyond the range of a double",
         ),
         case(
             "negative number beyond f64 inside an entry",
             doc("{\"kubevirt\": {\"image\": \"quay.io/a/b\", \"digest\": \"D\", \"size\": -1e999}}"),
-            &["unknown-field /kubevirt/size 1:124"],
-            "unknown field \"size\"",
+            &["unknown-field /kubevirt/size 1:124", "number-out-of-range /kubevirt/size 1:132"],
+            "the number -1e999",
         ),
+        case(
+            "310 digits, no exponent, in an array",
+            format!("{{\"a\": [0, 1{}]}}", "0".repeat(309)),
+            &["no-entries \"\" 1:1", "number-out-of-range /a/1 1:11"],
+            "the number 100000000000000000000000… (310 characters) is beyond the range of a double",
+        ),
+        // Rounds to zero: a loss of precision like any decimal fraction, not a new value.
+        case("number below f64's smallest", "{\"a\": 1e-999}", &["no-entries \"\" 1:1"], ""),
+        // JSON.parse rounds it, Python keeps it exact: precision, not range; no finding.
         case(
             "integer beyond 2^53",
             doc("{\"kubevirt\": {\"image\": \"quay.io/a/b\", \"digest\": \"D\"}, \"n\": 123456789012345678901234567890}"),
             &[],
             "",
         ),
-        // Questionable: a lone surrogate is legal JSON syntax that JSON.parse keeps; we
-        // decode it as U+FFFD silently (no finding).
+        // A lone surrogate is legal JSON syntax that JSON.parse and Python keep, but it
+        // has no UTF-8 form (serde_json rejects it): a warning, at the escape.
         case(
             "lone surrogate outside the entries",
             doc("{\"kubevirt\": {\"image\": \"quay.io/a/b\", \"digest\": \"D\"}, \"a\": \"\\ud800\"}"),
-            &[],
-            "",
+            &["lone-surrogate /a 1:131"],
+            "\\ud800 is half of a UTF-16 surrogate pair, alone",
         ),
+        case(
+            "a high surrogate followed by another escape, not a low one",
+            "{\"a\": \"x\\ud800\\u0041\"}",
+            &["no-entries \"\" 1:1", "lone-surrogate /a 1:9"],
+            "\\ud800",
+        ),
+        case("a surrogate pair is one character", "{\"a\": \"\\ud83d\\ude00\"}", &["no-entries \"\" 1:1"], ""),
         case(
             "lone low surrogate in an image",
             "{\"kubevirt\": {\"image\": \"quay.io/a/b\\udc00\"}}",
-            &["digest-missing /kubevirt 1:14", "image-invalid /kubevirt/image 1:24"],
-            "digest",
+            &[
+                "digest-missing /kubevirt 1:14",
+                "image-invalid /kubevirt/image 1:24",
+                "lone-surrogate /kubevirt/image 1:36",
+            ],
+            "\\udc00",
         ),
         // JSON.parse sees two different keys, though both are shown as U+FFFD.
         case(
             "two different lone surrogates as keys",
             "{\"\\ud800\": 1, \"\\ud801\": 2}",
-            &["no-entries \"\" 1:1"],
+            &["no-entries \"\" 1:1", "lone-surrogate /\u{fffd} 1:3", "lone-surrogate /\u{fffd} 1:16"],
             "",
         ),
         case(
             "the same lone surrogate twice, spelt in two cases",
             "{\"\\ud800\": 1, \"\\uD800\": 2}",
-            &["no-entries \"\" 1:1", "duplicate-key /\u{fffd} 1:15"],
+            &[
+                "no-entries \"\" 1:1",
+                "lone-surrogate /\u{fffd} 1:3",
+                "duplicate-key /\u{fffd} 1:15",
+                "lone-surrogate /\u{fffd} 1:16",
+            ],
             "",
         ),
         // ---- nesting and size --------------------------------------------------------
@@ -590,7 +615,14 @@ fn minus_infinity_is_named_at_its_sign() {
 #[test]
 fn different_lone_surrogate_keys_are_not_duplicates() {
     let report = validate_bytes(b"{\"\\ud800\": 1, \"\\ud801\": 2}", &Options::default());
-    assert_eq!(rows(&report), ["no-entries \"\" 1:1"]);
+    assert_eq!(
+        rows(&report),
+        [
+            "no-entries \"\" 1:1",
+            "lone-surrogate /\u{fffd} 1:3",
+            "lone-surrogate /\u{fffd} 1:16"
+        ]
+    );
 }
 
 /// Upgrade must not turn a lone surrogate escape into U+FFFD when it moves a value: the

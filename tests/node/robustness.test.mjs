@@ -88,7 +88,8 @@ test('lone surrogates in a JS string reach Rust as U+FFFD (TextEncoder), escaped
   const report = validate(raw);
   assert.deepEqual(rows(report), ['tag-invalid /kubevirt/tags/0 1:135']);
   assert.match(report.diagnostics[0].message, /\uFFFD/);
-  // The escape, as written in a file.
+  // The escape, as written in a file: the tag is invalid, and the escape itself is
+  // reported where it is.
   const escaped = `{"kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "tags": ["v\\ud800"]}}`;
-  assert.deepEqual(rows(validate(escaped)), ['tag-invalid /kubevirt/tags/0 1:133']);
+  assert.deepEqual(rows(validate(escaped)), ['tag-invalid /kubevirt/tags/0 1:133', 'lone-surrogate /kubevirt/tags/0 1:135']);
 });
