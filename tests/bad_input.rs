@@ -267,6 +267,13 @@ fn cases() -> Vec<Case> {
             &["no-entries \"\" 1:1", "lone-surrogate /\u{fffd} 1:3", "lone-surrogate /\u{fffd} 1:16"],
             "",
         ),
+        // The fragment look-ahead reads the first key too; the escape is reported once.
+        case(
+            "a fragment whose first key is a lone surrogate",
+            "\"\\ud800\": 1,\n\"b\": 2",
+            &["no-entries \"\" 1:1", "lone-surrogate /\u{fffd} 1:2"],
+            "",
+        ),
         case(
             "the same lone surrogate twice, spelt in two cases",
             "{\"\\ud800\": 1, \"\\uD800\": 2}",
