@@ -1,8 +1,9 @@
 // The JS API shared by the Node and browser entries. It only converts values between JS
 // and the generated bindings (oscontainer.js); every decision is made in Rust.
 //
-// Two things live here rather than in Rust because Rust cannot do them:
+// Three things live here rather than in Rust because Rust cannot do them:
 // - a parsed JS value given as input is serialised with JSON.stringify;
+// - a string is encoded into the module's memory (`stage`), where Rust reads it;
 // - when the instance traps (a Rust panic is `unreachable` with panic = "abort"; stack
 //   overflow or running out of memory are traps too), its memory and stack pointer are
 //   left mid-call, so the instance is replaced by a fresh one from the same compiled

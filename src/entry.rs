@@ -822,22 +822,17 @@ mod tests {
                 _ => "\"quay.io/a/b\"".to_owned(),
             }
         }
-        const KEYS: [&str; 8] = [
-            "image",
-            "digest",
-            "tags",
-            "manifest-list-digest",
-            "comment",
-            "additional-images",
-            "digets",
-            "image",
-        ];
+        // Every field, a misspelt one, and `image` again (duplicate keys).
+        let keys: Vec<&str> = ENTRY_FIELDS
+            .into_iter()
+            .chain(["digets", "image"])
+            .collect();
         let mut members = Vec::new();
         if next(seed) % 2 == 0 {
             members.push("\"image\": \"quay.io/a/b\"".to_owned());
         }
         for _ in 0..(next(seed) % 5) {
-            let key = KEYS[(next(seed) % KEYS.len() as u64) as usize];
+            let key = keys[(next(seed) % keys.len() as u64) as usize];
             // Half the time the value has the right type for its key.
             let fitting = match key {
                 "tags" => "[\"a\"]".to_owned(),

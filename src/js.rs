@@ -207,8 +207,9 @@ pub fn validate_staged(
     to_json(&report)
 }
 
-/// Upgrades the staged input (UTF-8, `len` bytes); returns `[report, output]`: the upgrade without its output as
-/// JSON text, and the output as a string of its own, or `[report]` when nothing changed.
+/// Upgrades the staged input (UTF-8, `len` bytes); returns `[report, output]`: the
+/// upgrade without its output as JSON text, and the output as a string of its own, or
+/// `[report]` when nothing changed.
 ///
 /// The output travels outside the JSON: inside it, it would be escaped here and parsed
 /// again in JS (for a 5 MB document most of the call, and a third of the memory), and an

@@ -361,12 +361,11 @@ struct Parser<'a, 'k> {
     keep: Keep<'k>,
     /// Keys of the objects being read, innermost last; each object owns a suffix.
     keys: Vec<(KeyId<'a>, usize)>,
-    /// Set when a string decoded a lone surrogate escape as U+FFFD.
-    lone_surrogate: bool,
     line_starts: Vec<usize>,
     path: Vec<Segment>,
     duplicates: Vec<DuplicateKey>,
-    /// Offsets of lone surrogate escapes in the string being read, until it is placed.
+    /// Offsets of lone surrogate escapes (decoded as U+FFFD) in the string being read,
+    /// until it is placed; only ever non-empty between reading a string and placing it.
     surrogates: Vec<usize>,
     oddities: Vec<Oddity>,
 }
@@ -382,7 +381,6 @@ impl<'a, 'k> Parser<'a, 'k> {
             depth: 0,
             keep,
             keys: Vec::new(),
-            lone_surrogate: false,
             line_starts: vec![0],
             path: Vec::new(),
             duplicates: Vec::new(),
@@ -491,7 +489,6 @@ impl<'a, 'k> Parser<'a, 'k> {
         self.pos = start;
         self.line_starts.truncate(lines);
         self.surrogates.clear();
-        self.lone_surrogate = false;
         looks
     }
 
@@ -574,11 +571,11 @@ impl<'a, 'k> Parser<'a, 'k> {
 
     fn parse_number(&mut self) -> Result2<()> {
         let start = self.pos;
-        self.scan_number()?;
+        let has_exponent = self.scan_number()?;
         // Only an exponent or more than 308 digits reach past a double's range; the
         // check is skipped for the short numbers a document is full of.
         let number = self.text.get(start..self.pos).unwrap_or_default();
-        let may_overflow = number.len() > 308 || number.bytes().any(|b| b == b'e' || b == b'E');
+        let may_overflow = has_exponent || number.len() > 308;
         if may_overflow && number.parse::<f64>().is_ok_and(f64::is_infinite) {
             self.oddities.push(Oddity {
                 kind: OddityKind::NumberOutOfRange,
@@ -590,7 +587,8 @@ impl<'a, 'k> Parser<'a, 'k> {
         Ok(())
     }
 
-    fn scan_number(&mut self) -> Result2<()> {
+    /// Reads a number; returns whether it has an exponent.
+    fn scan_number(&mut self) -> Result2<bool> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             if self
@@ -630,8 +628,9 @@ impl<'a, 'k> Parser<'a, 'k> {
                 return Err(self.unexpected("a digit in the exponent"));
             }
             self.digits();
+            return Ok(true);
         }
-        Ok(())
+        Ok(false)
     }
 
     fn digits(&mut self) {
@@ -724,12 +723,10 @@ impl<'a, 'k> Parser<'a, 'k> {
                             char::from_u32(combined).unwrap_or('\u{fffd}')
                         } else {
                             self.pos = save;
-                            self.lone_surrogate = true;
                             self.surrogates.push(at);
                             '\u{fffd}'
                         }
                     } else {
-                        self.lone_surrogate = true;
                         self.surrogates.push(at);
                         '\u{fffd}'
                     }
@@ -737,7 +734,6 @@ impl<'a, 'k> Parser<'a, 'k> {
                     // A lone surrogate is legal JSON syntax but not a character;
                     // JSON.parse keeps it, we can only show the replacement character.
                     char::from_u32(unit).unwrap_or_else(|| {
-                        self.lone_surrogate = true;
                         self.surrogates.push(at);
                         '\u{fffd}'
                     })
@@ -827,10 +823,10 @@ impl<'a, 'k> Parser<'a, 'k> {
                 return Err(self.unexpected(expected));
             }
             let key_start = self.pos;
-            self.lone_surrogate = false;
             let key = self.parse_string()?;
             let key_span = Span::new(key_start, self.pos);
-            let key_id = if self.lone_surrogate {
+            // Pending lone surrogates are this key's: values hand theirs on at once.
+            let key_id = if !self.surrogates.is_empty() {
                 let mut pointer = self.pointer_of_path();
                 push_token(&mut pointer, &key);
                 self.note_surrogates(pointer);
