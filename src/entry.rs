@@ -187,7 +187,7 @@ impl EntryChecker<'_> {
             let mut at = String::with_capacity(pointer.len() + relative.len());
             at.push_str(pointer);
             at.push_str(relative);
-            let (target, key_span) = node.locate(relative).unwrap_or((node, None));
+            let target = node.locate(relative).map_or(node, |(found, _)| found);
             let field = relative.rsplit('/').next().unwrap_or_default();
             let parent_is_tags = relative.rsplit('/').nth(1) == Some("tags");
             let parent_is_additional = relative.rsplit('/').nth(1) == Some("additional-images");
@@ -236,7 +236,6 @@ impl EntryChecker<'_> {
                 }
                 K::Type { .. } => {
                     let offset = target.span.start;
-                    let _ = key_span;
                     let (code, message) = if parent_is_tags {
                         (
                             Code::TagInvalid,
