@@ -409,6 +409,14 @@ pub fn parse_reference(input: JsValue, normalize: bool) -> Result<String, JsValu
     }
 }
 
+/// The closest of `known` to `name` when it is a likely typo (for the wrapper's
+/// `TypeError` on an unknown option key), else `undefined`.
+#[wasm_bindgen(js_name = didYouMean)]
+pub fn did_you_mean(name: &str, known: Vec<String>) -> Option<String> {
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    crate::suggest::did_you_mean(name, &known).map(str::to_owned)
+}
+
 /// The embedded JSON Schema, as text.
 #[wasm_bindgen(js_name = schemaText)]
 pub fn schema_text() -> String {

@@ -38,6 +38,7 @@ pub mod position;
 pub mod reference;
 pub mod release;
 pub mod schema;
+pub mod suggest;
 pub mod upgrade;
 
 pub use arches::{compare_arches, ArchDiagnostic, ArchDocument, ArchReport};
