@@ -47,7 +47,7 @@ tools: $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node
 # (pkg/api.js) uses after a trap. Our own pkg/index.d.ts replaces the generated types.
 # --remove-name-section: the function names were 16% of the .wasm (540 KB raw, 135 KB gzipped);
 # a panic still prints its message and source location (console_error_panic_hook), only
-# the stack frames show as wasm-function[N]. See README, "Performance".
+# the stack frames show as wasm-function[N]. See docs/performance.md.
 WASM_BINDGEN_FLAGS := --target web --experimental-reset-state-function --no-typescript --out-name oscontainer \
 	--remove-name-section --remove-producers-section
 PKG_SOURCES := pkg/api.js pkg/node.js pkg/browser.js pkg/cli.js pkg/cli-diff.js pkg/cli-work.js pkg/cli-worker.js pkg/index.d.ts pkg/package.json
@@ -102,8 +102,8 @@ bench: pkg node_modules/.package-lock.json $(STAMPS)/gnu-time
 ## ---- fuzzing (make fuzz; not part of make test) ---------------------------------------
 
 # cargo-fuzz on nightly, one target after the other, one job each, FUZZ_SECONDS per target
-# (default 60); FUZZ_TARGETS picks some. The targets and what they check: README,
-# "Robustness". Crashes land in fuzz/artifacts/<target>/ and fail the run. Be kind to a
+# (default 60); FUZZ_TARGETS picks some. The targets and what they check:
+# docs/robustness.md. Crashes land in fuzz/artifacts/<target>/ and fail the run. Be kind to a
 # shared machine: nice -n 19 make fuzz FUZZ_SECONDS=1800.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= reference validate_bytes upgrade_bytes upgrade_structured

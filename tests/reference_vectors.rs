@@ -8,7 +8,7 @@
 //!
 //! Our error kinds are finer than Go's; [`go_error_name`] maps them back to
 //! the Go error each vector names. Vectors where we deliberately differ from
-//! Go are listed in [`DELIBERATE_DIFFERENCES`] (see the README, section "Image references") and are
+//! Go are listed in [`DELIBERATE_DIFFERENCES`] (see docs/references.md) and are
 //! checked against *our* documented behaviour instead.
 
 use std::collections::BTreeMap;
@@ -29,14 +29,15 @@ const VECTORS: &str = "../shared/corpus/reference/distribution-reference-vectors
 /// knows that its regexp failed. `DigestInvalidFormat` maps to go-digest's
 /// `ErrDigestInvalidFormat`, which is what Go returns for a digest that fits
 /// its grammar but is not lower-case; for digests that do not even fit the
-/// grammar Go says `ErrReferenceInvalidFormat` (listed in the README; no
+/// grammar Go says `ErrReferenceInvalidFormat` (listed in docs/references.md; no
 /// vector covers it).
 fn go_error_name(kind: ReferenceErrorKind) -> &'static str {
     match kind {
         ReferenceErrorKind::NameEmpty => "ErrNameEmpty",
-        ReferenceErrorKind::InvalidFormat | ReferenceErrorKind::TagInvalid => {
-            "ErrReferenceInvalidFormat"
-        }
+        // A transport prefix (`docker://…`) is a format error to Go.
+        ReferenceErrorKind::InvalidFormat
+        | ReferenceErrorKind::TagInvalid
+        | ReferenceErrorKind::TransportPrefix => "ErrReferenceInvalidFormat",
         ReferenceErrorKind::NameContainsUppercase => "ErrNameContainsUppercase",
         ReferenceErrorKind::NameTooLong => "ErrNameTooLong",
         ReferenceErrorKind::NameNotCanonical => "ErrNameNotCanonical",

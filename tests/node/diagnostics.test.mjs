@@ -14,7 +14,7 @@ const D2 = sha256('cd');
 const D3 = sha256('ef');
 const D4 = sha256('12');
 
-/** [canonical, compat] severity of every code: the contract (README table, issue 2). */
+/** [canonical, compat] severity of every code: the contract (docs/diagnostics.md, issue 2). */
 const SEVERITY = {
   'json-syntax': ['error', 'error'],
   'nesting-too-deep': ['error', 'error'],
@@ -503,20 +503,19 @@ describe('release and cross-arch codes', () => {
 });
 
 // Runs last (top-level tests run in order): every code was produced above, the
-// TypeScript union lists exactly these, and the README table agrees.
-test('every diagnostic code is reached, and README and index.d.ts list the same codes', () => {
+// TypeScript union lists exactly these, and the tables of docs/diagnostics.md agree.
+test('every diagnostic code is reached, and docs/diagnostics.md and index.d.ts list the same codes', () => {
   const contract = [...Object.keys(SEVERITY), ...Object.keys(RELEASE_SEVERITY)].sort();
   assert.deepEqual([...seen].sort(), contract, 'every diagnostic code is reached from JS');
   const dts = readFileSync(`${pkgDir}index.d.ts`, 'utf8');
   const union = dts.slice(dts.indexOf('export type DiagnosticCode'), dts.indexOf(';', dts.indexOf('export type DiagnosticCode')));
   assert.deepEqual([...union.matchAll(/'([a-z-]+)'/g)].map((m) => m[1]).sort(), contract, 'index.d.ts DiagnosticCode');
-  const readme = readFileSync(`${rootDir}README.md`, 'utf8');
-  const table = readme.slice(readme.indexOf('<!-- section:diagnostics -->'), readme.indexOf('<!-- /section:diagnostics -->'));
+  const table = readFileSync(`${rootDir}docs/diagnostics.md`, 'utf8');
   const rows = Object.fromEntries(
     [...table.matchAll(/^\| `([a-z-]+)` \| (\w+) \| (\w+) \|/gm)].map((m) => [m[1], [m[2], m[3]]]),
   );
-  assert.deepEqual(Object.keys(rows).sort(), contract, 'README diagnostic tables');
+  assert.deepEqual(Object.keys(rows).sort(), contract, 'docs/diagnostics.md tables');
   for (const [code, severities] of Object.entries({ ...SEVERITY, ...RELEASE_SEVERITY })) {
-    assert.deepEqual(rows[code], severities, `README diagnostic table row for ${code}`);
+    assert.deepEqual(rows[code], severities, `docs/diagnostics.md table row for ${code}`);
   }
 });
