@@ -34,10 +34,9 @@ const VECTORS: &str = "../shared/corpus/reference/distribution-reference-vectors
 fn go_error_name(kind: ReferenceErrorKind) -> &'static str {
     match kind {
         ReferenceErrorKind::NameEmpty => "ErrNameEmpty",
-        // A transport prefix (`docker://…`) is a format error to Go.
-        ReferenceErrorKind::InvalidFormat
-        | ReferenceErrorKind::TagInvalid
-        | ReferenceErrorKind::TransportPrefix => "ErrReferenceInvalidFormat",
+        ReferenceErrorKind::InvalidFormat | ReferenceErrorKind::TagInvalid => {
+            "ErrReferenceInvalidFormat"
+        }
         ReferenceErrorKind::NameContainsUppercase => "ErrNameContainsUppercase",
         ReferenceErrorKind::NameTooLong => "ErrNameTooLong",
         ReferenceErrorKind::NameNotCanonical => "ErrNameNotCanonical",
