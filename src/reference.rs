@@ -185,6 +185,10 @@ pub enum ReferenceErrorKind {
     DigestInvalidLength,
     /// The digest uses an algorithm other than sha256 or sha512.
     DigestUnsupported,
+    /// The input starts with a transport (`docker://`, `ostree-unverified-registry:`,
+    /// `containers-storage:`, …) as skopeo, podman and rpm-ostree write pull specs; the
+    /// transport is not part of a reference.
+    TransportPrefix,
 }
 
 impl ReferenceErrorKind {
@@ -200,6 +204,7 @@ impl ReferenceErrorKind {
             ReferenceErrorKind::DigestInvalidFormat => "digest-invalid-format",
             ReferenceErrorKind::DigestInvalidLength => "digest-invalid-length",
             ReferenceErrorKind::DigestUnsupported => "digest-unsupported",
+            ReferenceErrorKind::TransportPrefix => "transport-prefix",
         }
     }
 }
@@ -748,11 +753,136 @@ fn check_path_length(path: &str, path_start: usize) -> Result<(), ReferenceError
     Ok(())
 }
 
+// ---------------------------------------------------------------------------
+// Transports. Pull specs copied from skopeo (`docker://quay.io/…`), rpm-ostree
+// (`ostree-unverified-registry:quay.io/…`, `ostree-remote-image:fedora:docker://…`)
+// or podman (`containers-storage:…`) start with a containers/image or
+// ostree-rs-ext transport. Go's grammar only sees a bad port or an empty path
+// component there; we say what it is. Only inputs the grammar rejects are
+// looked at, so every reference Go accepts (`oci:foo` is the name "oci" with
+// the tag "foo") is still accepted.
+// ---------------------------------------------------------------------------
+
+/// ostree-rs-ext transports that wrap a containers/image transport.
+const WRAPPING_TRANSPORTS: [&str; 2] = ["ostree-unverified-image:", "ostree-image-signed:"];
+/// Transports followed by an image reference.
+const REFERENCE_TRANSPORTS: [&str; 3] =
+    ["docker://", "ostree-unverified-registry:", "docker-daemon:"];
+/// Transports followed by a local path, and what that path is.
+const LOCAL_TRANSPORTS: [(&str, &str); 4] = [
+    ("oci:", "OCI layout directory"),
+    ("oci-archive:", "OCI archive file"),
+    ("docker-archive:", "docker-archive tar file"),
+    ("dir:", "directory"),
+];
+
+/// Where the transport prefix of `s` ends, and for a transport followed by a
+/// local path, what that path is; `None` when `s` starts with no transport.
+fn split_transport(s: &str) -> Option<(usize, Option<&'static str>)> {
+    // After a remote name (`ostree-remote-image:<remote>:`): the offset just past
+    // its ":", or the end when there is none.
+    let after_remote = |at: usize| {
+        s.get(at..)
+            .and_then(|r| r.find(':'))
+            .map_or(s.len(), |i| at + i + 1)
+    };
+    let mut at = 0;
+    let mut wrapped = false;
+    loop {
+        let rest = s.get(at..).unwrap_or_default();
+        if let Some(w) = WRAPPING_TRANSPORTS.iter().find(|w| rest.starts_with(*w)) {
+            at += w.len();
+        } else if rest.starts_with("ostree-remote-image:") {
+            at = after_remote(at + "ostree-remote-image:".len());
+        } else {
+            break;
+        }
+        wrapped = true;
+    }
+    let rest = s.get(at..).unwrap_or_default();
+    if let Some(t) = REFERENCE_TRANSPORTS.iter().find(|t| rest.starts_with(*t)) {
+        return Some((at + t.len(), None));
+    }
+    if rest.starts_with("ostree-remote-registry:") {
+        return Some((after_remote(at + "ostree-remote-registry:".len()), None));
+    }
+    if let Some(after) = rest.strip_prefix("containers-storage:") {
+        // An optional store specification: `containers-storage:[overlay@/var/lib/…]name`.
+        let store = match after.strip_prefix('[') {
+            Some(spec) => spec.find(']').map_or(0, |i| i + 2),
+            None => 0,
+        };
+        return Some((at + "containers-storage:".len() + store, None));
+    }
+    // ostree-rs-ext's own name for the docker transport, only after its wrappers
+    // ("registry:5000/x" alone is a registry with a port).
+    if wrapped && rest.starts_with("registry:") {
+        return Some((at + "registry:".len(), None));
+    }
+    if let Some((t, what)) = LOCAL_TRANSPORTS.iter().find(|(t, _)| rest.starts_with(*t)) {
+        return Some((at + t.len(), Some(*what)));
+    }
+    wrapped.then_some((at, None))
+}
+
+/// The error for `s` when it starts with a transport; `check_rest` judges what
+/// follows it (without looking for transports again, so this cannot recurse).
+fn transport_error(
+    s: &str,
+    check_rest: fn(&str) -> Result<(), ReferenceError>,
+) -> Option<ReferenceError> {
+    use crate::diagnostic::quote as full;
+    let (end, local) = split_transport(s)?;
+    let prefix = s.get(..end)?;
+    let rest = s.get(end..)?;
+    let message = match local {
+        Some(what) => format!(
+            "the transport prefix {} names a local {what} ({}), not an image in a registry; drop it and write the repository the image was pushed to",
+            full(prefix),
+            full(rest)
+        ),
+        None if rest.is_empty() => format!(
+            "the transport prefix {} is not part of an image reference, and no reference follows it",
+            full(prefix)
+        ),
+        None => {
+            let mut m = format!(
+                "the transport prefix {} is not part of an image reference; drop it: {}",
+                full(prefix),
+                full(rest)
+            );
+            if let Err(e) = check_rest(rest) {
+                m.push_str(" (which is not valid either: ");
+                m.push_str(&e.message);
+                m.push(')');
+            }
+            m
+        }
+    };
+    Some(error(ReferenceErrorKind::TransportPrefix, 0, message))
+}
+
+/// `result`, unless it is an error and `s` starts with a transport: then that.
+fn or_transport<T>(
+    s: &str,
+    result: Result<T, ReferenceError>,
+    check_rest: fn(&str) -> Result<(), ReferenceError>,
+) -> Result<T, ReferenceError> {
+    result.map_err(|e| transport_error(s, check_rest).unwrap_or(e))
+}
+
 /// Go `Parse` without copying: strict, no normalisation.
 ///
 /// Errors come in Go's order: shape (name, tag, digest grammar), then upper
-/// case in the path, then path length, then digest validation.
+/// case in the path, then path length, then digest validation. An input the
+/// grammar rejects that starts with a transport (`docker://…`) gets one
+/// [`ReferenceErrorKind::TransportPrefix`] error instead, at offset 0.
 pub fn parse_borrowed(s: &str) -> Result<BorrowedReference<'_>, ReferenceError> {
+    or_transport(s, parse_plain(s), |rest| parse_plain(rest).map(|_| ()))
+}
+
+/// [`parse_borrowed`] without the transport check.
+fn parse_plain(s: &str) -> Result<BorrowedReference<'_>, ReferenceError> {
     if s.is_empty() {
         return Err(error(
             ReferenceErrorKind::NameEmpty,
@@ -811,6 +941,12 @@ pub fn parse(s: &str) -> Result<Reference, ReferenceError> {
 /// Go `WithName`: a repository name with no tag and no digest, such as the
 /// `image` field of a canonical entry.
 pub fn with_name(s: &str) -> Result<Reference, ReferenceError> {
+    or_transport(s, with_name_plain(s), |rest| {
+        with_name_plain(rest).map(|_| ())
+    })
+}
+
+fn with_name_plain(s: &str) -> Result<Reference, ReferenceError> {
     if s.is_empty() {
         return Err(error(
             ReferenceErrorKind::NameEmpty,
@@ -876,6 +1012,12 @@ pub fn with_digest(r: &Reference, digest: &str) -> Result<Reference, ReferenceEr
 /// A first component is a domain only if it is `localhost`, contains `.` or
 /// `:`, or has upper case; 64-hex image IDs are refused.
 pub fn parse_normalized_named(s: &str) -> Result<Reference, ReferenceError> {
+    or_transport(s, normalized_plain(s), |rest| {
+        normalized_plain(rest).map(|_| ())
+    })
+}
+
+fn normalized_plain(s: &str) -> Result<Reference, ReferenceError> {
     if s.is_empty() {
         return Err(error(
             ReferenceErrorKind::NameEmpty,
@@ -928,7 +1070,7 @@ pub fn parse_normalized_named(s: &str) -> Result<Reference, ReferenceError> {
     } else {
         Cow::Owned(format!("{head}{kept}"))
     };
-    parse_borrowed(&text)
+    parse_plain(&text)
         .map(|r| r.to_reference())
         .map_err(|mut e| {
             // Point back into the caller's string, not the rewritten one.
@@ -1542,6 +1684,14 @@ mod tests {
         assert_eq!(kind(&format!("repo@SHA256:{HEX64}ab")), DigestInvalidLength);
         assert_eq!(kind(&format!("repo@FSHA256:{HEX64}")), DigestUnsupported);
         assert_eq!(kind(&format!("repo@SHA256:{HEX64}")), DigestInvalidFormat);
+
+        // 10. A reference the grammar rejects that starts with a transport
+        //     (`docker://`, `ostree-unverified-registry:`, …) is TransportPrefix
+        //     (Go: ErrReferenceInvalidFormat).
+        assert_eq!(
+            kind("docker://quay.io/fedora/fedora-coreos"),
+            TransportPrefix
+        );
     }
 
     /// Arbitrary input, including multi-byte characters next to every
@@ -1621,5 +1771,101 @@ mod tests {
             "digest-unsupported"
         );
         assert_eq!(err("").to_string(), "reference is empty");
+        assert_eq!(
+            ReferenceErrorKind::TransportPrefix.code(),
+            "transport-prefix"
+        );
+    }
+
+    /// Pull specs as skopeo, rpm-ostree and podman print them: one error naming the
+    /// transport and the reference without it, at offset 0.
+    #[test]
+    fn transport_prefixes() {
+        let fcos = "quay.io/fedora/fedora-coreos:stable";
+        let drop = |prefix: &str| {
+            format!(
+                "the transport prefix \"{prefix}\" is not part of an image reference; drop it: \"{fcos}\""
+            )
+        };
+        for prefix in [
+            "docker://",
+            "ostree-unverified-registry:",
+            "ostree-remote-image:fedora:docker://",
+            "ostree-image-signed:docker://",
+            "ostree-unverified-image:docker://",
+            "ostree-unverified-image:registry:",
+            "ostree-remote-registry:fedora:",
+            "containers-storage:",
+            "containers-storage:[overlay@/var/lib/containers/storage+/run/containers/storage]",
+            "docker-daemon:",
+        ] {
+            let input = format!("{prefix}{fcos}");
+            for e in [
+                err(&input),
+                parse_normalized_named(&input).unwrap_err(),
+                with_name(&input).unwrap_err(),
+            ] {
+                assert_eq!(e.kind, ReferenceErrorKind::TransportPrefix, "{input}");
+                assert_eq!(e.offset, 0, "{input}");
+            }
+            assert_eq!(err(&input).message, drop(prefix));
+            assert_eq!(
+                parse_normalized_named(&input).unwrap_err().message,
+                drop(prefix)
+            );
+        }
+        // What follows is judged by the function called: with_name wants no tag.
+        assert_eq!(
+            with_name(&format!("docker://{fcos}")).unwrap_err().message,
+            format!("{} (which is not valid either: repository name \"{fcos}\" has a tag (\":stable\"); expected a name without tag or digest)", drop("docker://"))
+        );
+        // A digest pinned pull spec is shown whole, not cut.
+        let pinned = format!("quay.io/fedora/fedora-coreos@sha256:{HEX64}");
+        assert_eq!(
+            err(&format!("docker://{pinned}")).message,
+            format!("the transport prefix \"docker://\" is not part of an image reference; drop it: \"{pinned}\"")
+        );
+        // No slash: the familiar-name reading would see a tag "fedora:36".
+        assert_eq!(
+            parse_normalized_named("docker-daemon:fedora:36").unwrap_err().message,
+            "the transport prefix \"docker-daemon:\" is not part of an image reference; drop it: \"fedora:36\""
+        );
+        assert_eq!(
+            err("docker://quay.io/Fedora/x").message,
+            "the transport prefix \"docker://\" is not part of an image reference; drop it: \"quay.io/Fedora/x\" (which is not valid either: path component \"Fedora\" contains upper case; registries require lower-case repository names)"
+        );
+        assert_eq!(
+            err("docker://").message,
+            "the transport prefix \"docker://\" is not part of an image reference, and no reference follows it"
+        );
+        // Local transports name a path, not a registry image.
+        let e = err("oci-archive:/srv/builds/rhcos-413.86.202212021619-0-extensions-container.x86_64.ociarchive");
+        assert_eq!(e.kind, ReferenceErrorKind::TransportPrefix);
+        assert_eq!(e.offset, 0);
+        assert_eq!(
+            e.message,
+            "the transport prefix \"oci-archive:\" names a local OCI archive file (\"/srv/builds/rhcos-413.86.202212021619-0-extensions-container.x86_64.ociarchive\"), not an image in a registry; drop it and write the repository the image was pushed to"
+        );
+        assert_eq!(
+            err("dir:/tmp/fcos").message,
+            "the transport prefix \"dir:\" names a local directory (\"/tmp/fcos\"), not an image in a registry; drop it and write the repository the image was pushed to"
+        );
+        assert_eq!(
+            err("oci:/srv/oci:fcos").kind,
+            ReferenceErrorKind::TransportPrefix
+        );
+        // Only what the grammar rejects is looked at: these are valid references to Go.
+        assert_eq!(parts(&ok("oci:foo")), ("", "oci", Some("foo"), None));
+        assert_eq!(
+            parts(&ok("containers-storage:fedora")),
+            ("", "containers-storage", Some("fedora"), None)
+        );
+        assert_eq!(
+            parts(&ok("registry:5000/x")),
+            ("registry:5000", "x", None, None)
+        );
+        // Other errors are unchanged.
+        assert_eq!(err("quay.io:x/y").kind, ReferenceErrorKind::InvalidFormat);
+        assert_eq!(err("docker:/x").kind, ReferenceErrorKind::InvalidFormat);
     }
 }
