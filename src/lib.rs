@@ -27,6 +27,7 @@
 #![warn(missing_docs)]
 
 pub mod arches;
+pub mod build_id;
 pub mod diagnostic;
 pub mod digest;
 pub mod document;
