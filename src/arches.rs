@@ -2,23 +2,109 @@
 //! must agree on the repository, tags and manifest list, and must *not* share the
 //! per-architecture digest (in 2022 every architecture recorded the manifest list's
 //! digest, which pulls whatever architecture the puller runs on).
+//!
+//! Not every container is built on every architecture: `base-oscontainer`,
+//! `oscontainer` and `extensions-container` are expected on all of them (in September
+//! 2022 a cosa bug wrote `base-oscontainer` on one only), while FCOS builds `kubevirt` on
+//! some (cosa's `push-container-manifest` allows missing arches for it). [`Presence`]
+//! holds that policy, which callers can override per key.
 
 use serde::Serialize;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{quote, Code, Diagnostic, Diagnostics};
 use crate::document::{
     analyze, finish, top_level_string, Analysis, Options, ARCH_KEY, BUILD_ID_KEY,
 };
-use crate::entry::Entry;
+use crate::entry::{Entry, ENTRY_KEYS};
 use crate::json::{self, push_token};
+use crate::suggest::did_you_mean;
 
 /// One meta.json of the build.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ArchDocument<'a> {
-    /// The architecture; defaults to the document's `coreos-assembler.basearch`.
+    /// The architecture, used when the document does not record its
+    /// `coreos-assembler.basearch`.
     pub arch: Option<&'a str>,
+    /// The file name or path the document was read from: messages name it, and the
+    /// architecture is taken from it (`…/<arch>/meta.json`, `rhcos-<arch>.json`) when
+    /// neither the document nor `arch` gives one.
+    pub name: Option<&'a str>,
     /// The document, UTF-8 (bytes that are not give a `json-syntax` finding).
     pub input: &'a [u8],
+}
+
+/// Where an entry must be present across the architectures of a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    /// On every architecture, once it is on one.
+    All,
+    /// On any subset of the architectures.
+    Any,
+    /// On these architectures, once it is on one; optional on the others.
+    On(Vec<String>),
+}
+
+/// The presence rule for each entry key: by default `All`, and `Any` for `kubevirt`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PresencePolicy {
+    overrides: Vec<(String, Presence)>,
+}
+
+impl PresencePolicy {
+    /// The rule for `key`: an override, else the pipelines' default.
+    pub fn rule(&self, key: &str) -> &Presence {
+        match self.overrides.iter().rev().find(|(k, _)| k == key) {
+            Some((_, presence)) => presence,
+            None if key == "kubevirt" => &Presence::Any,
+            None => &Presence::All,
+        }
+    }
+
+    /// Overrides the rule for `key`; an error names a key that is not an entry key.
+    pub fn set(&mut self, key: &str, presence: Presence) -> Result<(), String> {
+        if !ENTRY_KEYS.contains(&key) {
+            let suggestion = did_you_mean(key, &ENTRY_KEYS)
+                .map_or_else(String::new, |s| format!("; did you mean \"{s}\"?"));
+            return Err(format!(
+                "{} is not an entry key (expected one of {}){suggestion}",
+                quote(key),
+                ENTRY_KEYS.join(", ")
+            ));
+        }
+        self.overrides.push((key.to_owned(), presence));
+        Ok(())
+    }
+
+    /// Reads the policy from JSON: an object of entry keys to `"all"`, `"any"` or an
+    /// array of architectures (the JS option `presence` and the CLI's `--presence`).
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+        let serde_json::Value::Object(rules) = value else {
+            return Err("presence must be an object of entry keys to \"all\", \"any\" or a list of architectures".to_owned());
+        };
+        let mut policy = PresencePolicy::default();
+        for (key, rule) in rules {
+            let presence = match rule {
+                serde_json::Value::String(s) if s == "all" => Presence::All,
+                serde_json::Value::String(s) if s == "any" => Presence::Any,
+                serde_json::Value::Array(items) => {
+                    let arches: Option<Vec<String>> = items
+                        .iter()
+                        .map(|i| i.as_str().filter(|a| !a.is_empty()).map(str::to_owned))
+                        .collect();
+                    Presence::On(arches.ok_or_else(|| {
+                        format!("presence.{key} must list architectures as non-empty strings")
+                    })?)
+                }
+                other => {
+                    return Err(format!(
+                        "presence.{key} must be \"all\", \"any\" or a list of architectures, not {other}"
+                    ))
+                }
+            };
+            policy.set(key, presence)?;
+        }
+        Ok(policy)
+    }
 }
 
 /// A finding about one of the documents.
@@ -29,6 +115,8 @@ pub struct ArchDiagnostic {
     pub diagnostic: Diagnostic,
     /// The document's architecture, when known.
     pub arch: Option<String>,
+    /// The document's file name or path, when the caller gave one.
+    pub name: Option<String>,
     /// The document's index in the input.
     pub document: usize,
 }
@@ -51,13 +139,30 @@ struct Doc<'a> {
     input: &'a [u8],
     arch: Option<String>,
     arch_from_document: bool,
+    /// The file name the caller gave.
+    file: Option<String>,
+    /// Its place in the input, for a document with neither architecture nor file name.
+    index: usize,
     analysis: Analysis<'a>,
     diags: Diagnostics,
 }
 
 impl Doc<'_> {
-    fn name(&self) -> &str {
-        self.arch.as_deref().unwrap_or("an unknown architecture")
+    /// How messages name the document: its architecture, else its file, else its place.
+    fn name(&self) -> String {
+        match (&self.arch, &self.file) {
+            (Some(arch), _) => arch.clone(),
+            (None, Some(file)) => file.clone(),
+            (None, None) => format!("input {} (no architecture, no file name)", self.index + 1),
+        }
+    }
+
+    /// How messages name the file: its name, else its place in the input.
+    fn file_name(&self) -> String {
+        match &self.file {
+            Some(file) => file.clone(),
+            None => format!("input {}", self.index + 1),
+        }
     }
 
     fn entry(&self, key: &str) -> Option<&Entry> {
@@ -91,11 +196,23 @@ impl Doc<'_> {
     }
 }
 
-/// Compares the meta.json files of one build across architectures.
+/// Compares the meta.json files of one build across architectures, with the pipelines'
+/// presence rules (see [`PresencePolicy`]).
 pub fn compare_arches(documents: &[ArchDocument<'_>], options: &Options<'_>) -> ArchReport {
+    compare_arches_with(documents, options, &PresencePolicy::default())
+}
+
+/// Compares the meta.json files of one build across architectures, with `policy` saying
+/// which entries must be on which architectures.
+pub fn compare_arches_with(
+    documents: &[ArchDocument<'_>],
+    options: &Options<'_>,
+    policy: &PresencePolicy,
+) -> ArchReport {
     let mut docs: Vec<Doc<'_>> = documents
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(index, d)| {
             let mut diags = Diagnostics::new(options.profile);
             // Bytes that are not UTF-8 are analysed as no text at all (nothing to compare)
             // and report the bad byte instead.
@@ -121,11 +238,19 @@ pub fn compare_arches(documents: &[ArchDocument<'_>], options: &Options<'_>) -> 
                     }
                 }
             }
-            let recorded = analysis.root().and_then(|r| top_level_string(r, ARCH_KEY));
+            let recorded = analysis
+                .root()
+                .and_then(|r| top_level_string(r, ARCH_KEY))
+                .filter(|a| !a.is_empty());
+            let given = d.arch.filter(|a| !a.is_empty()).map(str::to_owned);
             Doc {
                 input: d.input,
-                arch: d.arch.map(str::to_owned).or(recorded),
-                arch_from_document: d.arch.is_none(),
+                arch_from_document: recorded.is_some(),
+                arch: recorded
+                    .or(given)
+                    .or_else(|| d.name.and_then(arch_from_file_name).map(str::to_owned)),
+                file: d.name.map(str::to_owned),
+                index,
                 analysis,
                 diags,
             }
@@ -134,7 +259,7 @@ pub fn compare_arches(documents: &[ArchDocument<'_>], options: &Options<'_>) -> 
 
     check_arches(&mut docs);
     check_builds(&mut docs);
-    check_entries(&mut docs);
+    check_entries(&mut docs, policy);
 
     let arches = docs.iter().map(|d| d.arch.clone()).collect();
     let build_ids = docs.iter().map(|d| d.analysis.build_id.clone()).collect();
@@ -154,6 +279,7 @@ pub fn compare_arches(documents: &[ArchDocument<'_>], options: &Options<'_>) -> 
                 .map(|diagnostic| ArchDiagnostic {
                     diagnostic,
                     arch: doc.arch.clone(),
+                    name: doc.file.clone(),
                     document: index,
                 }),
         );
@@ -179,24 +305,69 @@ fn check_arches(docs: &mut [Doc<'_>]) {
             String::new()
         };
         let Some(arch) = docs[i].arch.clone() else {
-            docs[i].push(
-                Code::ArchUnknown,
-                "",
-                format!("document {i} names no architecture (no \"{ARCH_KEY}\" and none given)"),
-            );
+            let message = match &docs[i].file {
+                Some(file) => format!(
+                    "no architecture is known for {file}: it records no \"{ARCH_KEY}\", none was given, and its name does not say"
+                ),
+                None => format!(
+                    "no architecture is known for {}: it records no \"{ARCH_KEY}\" and none was given",
+                    docs[i].name()
+                ),
+            };
+            docs[i].push(Code::ArchUnknown, "", message);
             continue;
         };
         if let Some(first) = docs[..i]
             .iter()
             .position(|d| d.arch.as_deref() == Some(arch.as_str()))
         {
-            docs[i].push(
-                Code::ArchDuplicate,
-                &arch_pointer,
-                format!("documents {first} and {i} are both for {arch}; each architecture needs exactly one"),
+            let message = format!(
+                "{} and {} are both for {arch}; a build has exactly one meta.json per architecture",
+                docs[first].file_name(),
+                docs[i].file_name()
             );
+            docs[i].push(Code::ArchDuplicate, &arch_pointer, message);
         }
     }
+}
+
+/// The architecture a file name gives: the directory of `…/<arch>/meta.json` (cosa's
+/// builds layout), else an architecture named in the file name (`rhcos-<arch>.json`,
+/// the installer's Go names `amd64` and `arm64` included). `None` when it names none,
+/// or several.
+pub fn arch_from_file_name(name: &str) -> Option<&'static str> {
+    const ARCHES: [(&str, &str); 7] = [
+        ("x86_64", "x86_64"),
+        ("aarch64", "aarch64"),
+        ("s390x", "s390x"),
+        ("ppc64le", "ppc64le"),
+        ("riscv64", "riscv64"),
+        ("amd64", "x86_64"),
+        ("arm64", "aarch64"),
+    ];
+    let known = |word: &str| ARCHES.iter().find(|(n, _)| *n == word).map(|(_, a)| *a);
+    let mut parts = name.rsplit(['/', '\\']);
+    let file = parts.next().unwrap_or_default();
+    if let Some(arch) = parts.next().and_then(known) {
+        return Some(arch);
+    }
+    // Whole words of the file name: an architecture between separators.
+    let mut found: Option<&'static str> = None;
+    for (word, arch) in ARCHES {
+        let named = file.match_indices(word).any(|(at, _)| {
+            let before = file[..at].chars().next_back();
+            let after = file[at + word.len()..].chars().next();
+            let apart = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
+            apart(before) && apart(after)
+        });
+        if named {
+            match found {
+                Some(other) if other != arch => return None,
+                _ => found = Some(arch),
+            }
+        }
+    }
+    found
 }
 
 fn check_builds(docs: &mut [Doc<'_>]) {
@@ -208,7 +379,7 @@ fn check_builds(docs: &mut [Doc<'_>]) {
         .build_id
         .clone()
         .unwrap_or_default();
-    let reference_name = docs[reference].name().to_owned();
+    let reference_name = docs[reference].name();
     let mut pointer = String::new();
     push_token(&mut pointer, BUILD_ID_KEY);
     for doc in docs.iter_mut().skip(reference + 1) {
@@ -240,16 +411,10 @@ fn entry_keys(docs: &[Doc<'_>]) -> Vec<String> {
     keys
 }
 
-fn check_entries(docs: &mut [Doc<'_>]) {
-    let parsed: Vec<bool> = docs.iter().map(|d| d.analysis.parsed.is_some()).collect();
+fn check_entries(docs: &mut [Doc<'_>], policy: &PresencePolicy) {
     for key in entry_keys(docs) {
         let mut entry_pointer = String::new();
         push_token(&mut entry_pointer, &key);
-        let present: Vec<String> = docs
-            .iter()
-            .filter(|d| d.entry(&key).is_some())
-            .map(|d| d.name().to_owned())
-            .collect();
         let snapshot: Vec<Option<Entry>> = docs.iter().map(|d| d.entry(&key).cloned()).collect();
         let Some((first, Some(first_entry))) =
             snapshot.iter().enumerate().find(|(_, e)| e.is_some())
@@ -257,17 +422,17 @@ fn check_entries(docs: &mut [Doc<'_>]) {
             continue;
         };
         let first_entry = first_entry.clone();
-        let first_name = docs[first].name().to_owned();
+        let first_name = docs[first].name();
+        check_presence(
+            docs,
+            &key,
+            &entry_pointer,
+            &snapshot,
+            first,
+            policy.rule(&key),
+        );
         for (i, doc) in docs.iter_mut().enumerate() {
             let Some(entry) = &snapshot[i] else {
-                if parsed[i] {
-                    let message = format!(
-                        "{key} is missing on {}, but present on {}",
-                        doc.name(),
-                        present.join(", ")
-                    );
-                    doc.push(Code::ArchEntryMissing, &entry_pointer, message);
-                }
                 continue;
             };
             if i == first {
@@ -318,6 +483,73 @@ fn check_entries(docs: &mut [Doc<'_>]) {
     }
 }
 
+/// Reports where `key` is missing although `presence` wants it, or (for an entry that
+/// may be on a subset) one note of where it is.
+fn check_presence(
+    docs: &mut [Doc<'_>],
+    key: &str,
+    entry_pointer: &str,
+    snapshot: &[Option<Entry>],
+    first: usize,
+    presence: &Presence,
+) {
+    // A document that did not parse is reported as such; it has no say here.
+    let parsed: Vec<bool> = docs.iter().map(|d| d.analysis.parsed.is_some()).collect();
+    let mut present: Vec<String> = Vec::new();
+    let mut absent: Vec<String> = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let list = if snapshot[i].is_some() {
+            &mut present
+        } else if parsed[i] {
+            &mut absent
+        } else {
+            continue;
+        };
+        let name = doc.name();
+        if !list.contains(&name) {
+            list.push(name);
+        }
+    }
+    if absent.is_empty() {
+        return;
+    }
+    let required = |doc: &Doc<'_>| match presence {
+        Presence::All => true,
+        Presence::Any => false,
+        Presence::On(arches) => doc.arch.as_ref().is_some_and(|a| arches.contains(a)),
+    };
+    let mut optional_missing = false;
+    for (i, doc) in docs.iter_mut().enumerate() {
+        if snapshot[i].is_some() || !parsed[i] {
+            continue;
+        }
+        if !required(doc) {
+            optional_missing = true;
+            continue;
+        }
+        let why = match presence {
+            Presence::On(_) => format!("it is required on {}", doc.name()),
+            Presence::All | Presence::Any => {
+                "it is expected on every architecture of a build".to_owned()
+            }
+        };
+        let message = format!(
+            "{key} is missing on {}, but present on {}; {why}",
+            doc.name(),
+            present.join(", ")
+        );
+        doc.push(Code::ArchEntryMissing, entry_pointer, message);
+    }
+    if optional_missing {
+        let message = format!(
+            "{key} is on {} only (not on {}); the pipelines build it on some architectures only",
+            present.join(", "),
+            absent.join(", ")
+        );
+        docs[first].push(Code::ArchEntrySubset, entry_pointer, message);
+    }
+}
+
 fn check_shared_digests(
     docs: &mut [Doc<'_>],
     key: &str,
@@ -337,7 +569,13 @@ fn check_shared_digests(
         if sharing.is_empty() {
             continue;
         }
-        let others: Vec<String> = sharing.iter().map(|&j| docs[j].name().to_owned()).collect();
+        let mut others: Vec<String> = Vec::new();
+        for &j in &sharing {
+            let name = docs[j].name();
+            if !others.contains(&name) {
+                others.push(name);
+            }
+        }
         let field = if snapshot[i]
             .as_ref()
             .is_some_and(|e| e.shape == crate::Shape::Embedded)

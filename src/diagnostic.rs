@@ -154,10 +154,18 @@ codes! {
     FloatingTagAmbiguous = "floating-tag-ambiguous", Error, Error;
     /// Release view: no build id to tell floating tags from build tags.
     BuildIdMissing = "build-id-missing", Error, Error;
+    /// Release view: cosa's release-metadata step raises KeyError (no `image`, `tags` or `digest`).
+    ReleaseFieldMissing = "release-field-missing", Error, Error;
+    /// Release view: a field cosa joins is not what it can use (not a string, not a list of tags).
+    ReleaseFieldInvalid = "release-field-invalid", Error, Error;
+    /// Release view: cosa's string joins would write something that is not the reference meant.
+    ReleaseReferenceInvalid = "release-reference-invalid", Error, Error;
     /// Cross-arch: the same `digest` on several architectures (the manifest list's).
     ArchDigestShared = "arch-digest-shared", Error, Error;
     /// Cross-arch: an entry present on some architectures only.
     ArchEntryMissing = "arch-entry-missing", Error, Error;
+    /// Cross-arch: an entry the pipelines build on some architectures only (kubevirt), and where it is.
+    ArchEntrySubset = "arch-entry-subset", Info, Info;
     /// Cross-arch: `image` differs between architectures.
     ArchImageMismatch = "arch-image-mismatch", Error, Error;
     /// Cross-arch: `tags` differ between architectures.

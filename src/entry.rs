@@ -12,7 +12,7 @@ use crate::diagnostic::{quote, Code, Diagnostics};
 use crate::digest::parse_digest;
 use crate::json::{last_member, push_token, to_json, Kind, Member, Node, Value};
 use crate::reference::{self, BorrowedReference};
-use crate::release::{readiness, Readiness};
+use crate::readiness::{readiness, Place, Readiness};
 use crate::schema;
 use crate::suggest::did_you_mean;
 
@@ -162,7 +162,12 @@ impl EntryChecker<'_> {
                     label(pointer, key)
                 ),
             );
-            out.entries.push(invalid_entry(pointer, key, self.build_id));
+            out.entries.push(invalid_entry(
+                node,
+                pointer,
+                Place::of(key, false),
+                self.build_id,
+            ));
             return;
         }
         self.schema_checks(node, pointer);
@@ -600,9 +605,12 @@ impl EntryChecker<'_> {
                         if item.node.members().is_some() {
                             self.check_object(&item.node, &item_pointer, key, &mut children, true);
                         } else {
-                            children
-                                .entries
-                                .push(invalid_entry(&item_pointer, key, self.build_id));
+                            children.entries.push(invalid_entry(
+                                &item.node,
+                                &item_pointer,
+                                Place::of(key, true),
+                                self.build_id,
+                            ));
                         }
                     }
                 }
@@ -627,7 +635,7 @@ impl EntryChecker<'_> {
             }
             _ => None,
         };
-        let mut entry = Entry {
+        let entry = Entry {
             pointer: pointer.to_owned(),
             key: key.map(str::to_owned),
             shape,
@@ -647,9 +655,8 @@ impl EntryChecker<'_> {
             manifest_list_digest,
             pull_spec,
             repository: parsed.as_ref().map(BorrowedReference::name),
-            readiness: Readiness::default(),
+            readiness: readiness(node, Place::of(key, is_item), self.build_id),
         };
-        entry.readiness = readiness(&entry, self.build_id);
         out.entries.push(entry);
         if !plan.is_empty() {
             out.plans.push(plan);
@@ -734,8 +741,18 @@ pub(crate) fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
 
-fn invalid_entry(pointer: &str, key: Option<&str>, build_id: Option<&str>) -> Entry {
-    let mut entry = Entry {
+/// An entry that is not an object (`node`), at `place`.
+fn invalid_entry(
+    node: &Node<'_>,
+    pointer: &str,
+    place: Place<'_>,
+    build_id: Option<&str>,
+) -> Entry {
+    let key = match place {
+        Place::TopLevel(key) | Place::AdditionalImage(Some(key)) => Some(key),
+        Place::AdditionalImage(None) | Place::Bare => None,
+    };
+    Entry {
         pointer: pointer.to_owned(),
         key: key.map(str::to_owned),
         shape: Shape::Invalid,
@@ -745,10 +762,8 @@ fn invalid_entry(pointer: &str, key: Option<&str>, build_id: Option<&str>) -> En
         manifest_list_digest: None,
         pull_spec: None,
         repository: None,
-        readiness: Readiness::default(),
-    };
-    entry.readiness = readiness(&entry, build_id);
-    entry
+        readiness: readiness(node, place, build_id),
+    }
 }
 
 fn label(pointer: &str, key: Option<&str>) -> String {

@@ -22,8 +22,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::diagnostic::quote;
-use crate::release::{ReleaseEntry, ReleaseMetadata};
-use crate::{compare_arches, reference, ArchDocument, Diagnostic, Options, Profile, UserSchema};
+use crate::{
+    compare_arches_with, reference, ArchDocument, Diagnostic, Options, PresencePolicy, Profile,
+    UserSchema,
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -258,25 +260,6 @@ impl<'u> From<&'u crate::Upgrade> for JsUpgrade<'u> {
     }
 }
 
-/// The release view as the JS API shows it: each entry also carries the
-/// `{"image", "digest-ref"}` object itself, ready to paste into release metadata.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsReleaseView<'v> {
-    build_id: Option<&'v str>,
-    entries: Vec<JsReleaseEntry<'v>>,
-    diagnostics: &'v [Diagnostic],
-    valid: bool,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsReleaseEntry<'v> {
-    #[serde(flatten)]
-    entry: &'v ReleaseEntry,
-    release_metadata: Option<ReleaseMetadata>,
-}
-
 /// Builds the release view of the staged input (UTF-8, `len` bytes); returns it as JSON
 /// text.
 ///
@@ -293,37 +276,43 @@ pub fn release_view_staged(
     let options = call.options();
     let mut view = crate::release_view_bytes(&input, &options);
     keep_positions(&mut view.diagnostics, positions);
-    to_json(&JsReleaseView {
-        build_id: view.build_id.as_deref(),
-        entries: view
-            .entries
-            .iter()
-            .map(|entry| JsReleaseEntry {
-                entry,
-                release_metadata: entry.release_metadata(),
-            })
-            .collect(),
-        diagnostics: &view.diagnostics,
-        valid: view.valid,
-    })
+    to_json(&view)
 }
 
 /// Compares the meta.json files of one build across architectures; returns the report
 /// as JSON text.
 ///
 /// The documents arrive as one buffer, `inputs`, cut by `lengths` (one call across the
-/// boundary instead of one per document); `arches` is the JSON text of an array with
-/// each document's architecture or `null`; `positions[i]` is 0 when the wrapper
-/// serialised document `i` from a JS value.
+/// boundary instead of one per document); `arches` and `names` are the JSON text of
+/// arrays with each document's architecture and file name, or `null`; `positions[i]` is
+/// 0 when the wrapper serialised document `i` from a JS value. `presence` is the JSON
+/// text of `options.presence`, when given.
 #[wasm_bindgen(js_name = compareArchesBytes)]
+#[allow(clippy::too_many_arguments)] // one per option, as for the other exports
 pub fn compare_arches_bytes(
     inputs: &[u8],
     lengths: &[u32],
     arches: &str,
+    names: &str,
     positions: &[u8],
+    profile: JsValue,
+    build_id: JsValue,
+    presence: JsValue,
 ) -> Result<String, JsValue> {
     let arches: Vec<Option<String>> = serde_json::from_str(arches)
         .map_err(|e| type_error(format!("compareArches: bad architectures: {e}")))?;
+    let names: Vec<Option<String>> = serde_json::from_str(names)
+        .map_err(|e| type_error(format!("compareArches: bad names: {e}")))?;
+    let call = CallOptions::read(&profile, &JsValue::UNDEFINED, &build_id)?;
+    let policy = match optional_string(&presence, "options.presence (as JSON text)")? {
+        None => PresencePolicy::default(),
+        Some(text) => {
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| type_error(format!("options.presence: {e}")))?;
+            PresencePolicy::from_json(&value)
+                .map_err(|message| type_error(format!("options.{message}")))?
+        }
+    };
     let mut documents: Vec<&[u8]> = Vec::with_capacity(lengths.len());
     let mut rest = inputs;
     for &length in lengths {
@@ -338,21 +327,25 @@ pub fn compare_arches_bytes(
         documents.push(document);
         rest = tail;
     }
-    if arches.len() != documents.len() || positions.len() != documents.len() {
+    if arches.len() != documents.len()
+        || names.len() != documents.len()
+        || positions.len() != documents.len()
+    {
         return Err(type_error(
-            "compareArches: one architecture and one positions flag per document are needed"
+            "compareArches: one architecture, name and positions flag per document are needed"
                 .to_owned(),
         ));
     }
     let arch_documents: Vec<ArchDocument<'_>> = documents
         .iter()
-        .zip(&arches)
-        .map(|(input, arch)| ArchDocument {
+        .zip(arches.iter().zip(&names))
+        .map(|(input, (arch, name))| ArchDocument {
             arch: arch.as_deref(),
+            name: name.as_deref(),
             input,
         })
         .collect();
-    let mut report = compare_arches(&arch_documents, &Options::default());
+    let mut report = compare_arches_with(&arch_documents, &call.options(), &policy);
     for found in &mut report.diagnostics {
         if positions.get(found.document) == Some(&0) {
             keep_positions(std::slice::from_mut(&mut found.diagnostic), false);

@@ -36,18 +36,21 @@ pub mod entry;
 pub mod js;
 pub mod json;
 pub mod position;
+pub mod readiness;
 pub mod reference;
 pub mod release;
 pub mod schema;
 pub mod suggest;
 pub mod upgrade;
 
-pub use arches::{compare_arches, ArchDiagnostic, ArchDocument, ArchReport};
+pub use arches::{
+    compare_arches, compare_arches_with, ArchDiagnostic, ArchDocument, ArchReport, Presence,
+    PresencePolicy,
+};
 pub use diagnostic::{Code, Diagnostic, Profile, Severity};
 pub use document::{validate, validate_bytes, Options, Report};
 pub use entry::{Change, Entry, Shape};
-pub use release::{
-    release_view, release_view_bytes, Readiness, Ready, ReleaseEntry, ReleaseMetadata, ReleaseView,
-};
+pub use readiness::{Readiness, Ready, State};
+pub use release::{release_view, release_view_bytes, ReleaseEntry, ReleaseMetadata, ReleaseView};
 pub use schema::{SchemaError, UserSchema};
 pub use upgrade::{upgrade, upgrade_bytes, Upgrade};

@@ -1,155 +1,20 @@
-//! What the release tooling downstream of a build needs from its entries.
+//! The release view: what cosa's `generate-release-meta` would write for a build.
 //!
-//! cosa's `generate-release-meta` turns `base-oscontainer` and `kubevirt` into
-//! `{"image": "<repo>:<floating tag>", "digest-ref": "<repo>@<digest>"}`, where the
-//! floating tag is the single tag that does not contain the build id; `sign` signs every
-//! `<repo>:<tag>` with the digest; prune reads the tags. This module answers, before
-//! those jobs run, whether they will get what they need.
+//! cosa makes release metadata from `base-oscontainer` (→ `architectures.<arch>.oci-image`)
+//! and `kubevirt` (→ `architectures.<arch>.media.kubevirt.image`) only, by joining strings:
+//! `{"image": image + ":" + floating tag, "digest-ref": image + "@" + digest}`. This view
+//! lists every entry for the viewer, says what cosa writes for the released ones (the
+//! literal strings, wrong ones included), and reports each released entry that cosa
+//! would fail on or write wrongly. Entries cosa does not read never make it invalid.
 
 use serde::Serialize;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::document::{analyze, finish, Options};
+use crate::diagnostic::{quote, Code, Diagnostic, Diagnostics, Profile};
+use crate::document::{analyze, finish, Analysis, Options};
 use crate::entry::Entry;
-
-/// One downstream operation: possible or not, and why not.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Ready {
-    /// Whether the operation gets what it needs.
-    pub ok: bool,
-    /// Why not, when it does not.
-    pub reason: Option<String>,
-}
-
-impl Ready {
-    pub(crate) fn yes() -> Self {
-        Ready {
-            ok: true,
-            reason: None,
-        }
-    }
-
-    pub(crate) fn no(reason: impl Into<String>) -> Self {
-        Ready {
-            ok: false,
-            reason: Some(reason.into()),
-        }
-    }
-}
-
-/// Which downstream operations an entry supports.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Readiness {
-    /// `podman pull <repo>@<digest>`: needs a valid image and digest that agree.
-    pub pull_by_digest: Ready,
-    /// cosa's release metadata: digest plus exactly one floating tag.
-    pub release_metadata: Ready,
-    /// cosa's `sign`: digest plus at least one tag.
-    pub signing: Ready,
-    /// Pruning old builds: the pushed tags are known.
-    pub garbage_collection: Ready,
-}
-
-/// Tags split by whether they name the build.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TagSplit {
-    /// Tags that do not contain the build id (`stable`, `4.13`, …).
-    pub floating: Vec<String>,
-    /// Tags that contain it (`36.20221014.3.0`, `4.13-x86_64-36.2022…`).
-    pub build: Vec<String>,
-}
-
-/// Splits `tags` into floating and build tags.
-pub fn split_tags(tags: &[String], build_id: &str) -> TagSplit {
-    let mut split = TagSplit::default();
-    for tag in tags {
-        if !build_id.is_empty() && tag.contains(build_id) {
-            split.build.push(tag.clone());
-        } else {
-            split.floating.push(tag.clone());
-        }
-    }
-    split
-}
-
-/// The readiness of one entry, from what validation learnt about it.
-pub fn readiness(entry: &Entry, build_id: Option<&str>) -> Readiness {
-    let tags = entry.tags.as_deref().unwrap_or_default();
-    let pull_by_digest = match (&entry.pull_spec, &entry.digest) {
-        (Some(_), _) => Ready::yes(),
-        (None, None) => Ready::no("no digest"),
-        (None, Some(_)) => Ready::no("no valid image and digest that agree"),
-    };
-    let signing = if !pull_by_digest.ok {
-        Ready::no(format!(
-            "cannot sign without a pull spec: {}",
-            reason_of(&pull_by_digest)
-        ))
-    } else if tags.is_empty() {
-        Ready::no("no tags to sign")
-    } else {
-        Ready::yes()
-    };
-    let release_metadata = if !pull_by_digest.ok {
-        Ready::no(reason_of(&pull_by_digest))
-    } else {
-        match build_id {
-            None => Ready::no("no build id known to tell floating tags from build tags"),
-            Some(id) => match split_tags(tags, id).floating.len() {
-                1 => Ready::yes(),
-                0 => Ready::no(
-                    "no floating tag (every tag contains the build id, or there are none)",
-                ),
-                n => Ready::no(format!("{n} floating tags; exactly one is needed")),
-            },
-        }
-    };
-    let garbage_collection = if tags.is_empty() {
-        Ready::no("the pushed tags are not recorded")
-    } else {
-        Ready::yes()
-    };
-    Readiness {
-        pull_by_digest,
-        release_metadata,
-        signing,
-        garbage_collection,
-    }
-}
-
-fn reason_of(ready: &Ready) -> String {
-    ready.reason.clone().unwrap_or_default()
-}
-
-/// One entry as release metadata would reference it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReleaseEntry {
-    /// Pointer to the entry.
-    pub pointer: String,
-    /// The top-level key (`base-oscontainer`, …); `None` for a bare entry.
-    pub key: Option<String>,
-    /// `<repo>:<floating tag>`, when there is exactly one floating tag.
-    pub image: Option<String>,
-    /// `<repo>@<digest>`, when both are known and agree.
-    pub digest_ref: Option<String>,
-    /// The floating tag, when there is exactly one.
-    pub floating_tag: Option<String>,
-    /// The tags that contain the build id.
-    pub build_tags: Vec<String>,
-}
-
-impl ReleaseEntry {
-    /// The `{"image", "digest-ref"}` object of cosa's release metadata, or `None` when
-    /// either part is missing.
-    pub fn release_metadata(&self) -> Option<ReleaseMetadata> {
-        Some(ReleaseMetadata {
-            image: self.image.clone()?,
-            digest_ref: self.digest_ref.clone()?,
-        })
-    }
-}
+use crate::json::{push_token, Node};
+use crate::readiness::{release_outcome, split_tags, Place, Readiness, ReleaseOutcome};
+use crate::reference;
 
 /// The pair release and stream metadata use for a container (`oci-image`, kubevirt),
 /// serialised with their key names and order.
@@ -162,17 +27,57 @@ pub struct ReleaseMetadata {
     pub digest_ref: String,
 }
 
+/// One top-level entry as cosa's release metadata would reference it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseEntry {
+    /// Pointer to the entry.
+    pub pointer: String,
+    /// The top-level key (`base-oscontainer`, …); `None` for a bare entry.
+    pub key: Option<String>,
+    /// Whether cosa makes release metadata from this entry (`base-oscontainer`,
+    /// `kubevirt`, or a bare entry, whose key is unknown).
+    pub released: bool,
+    /// The entry's readiness for each downstream use.
+    pub readiness: Readiness,
+    /// `image + ":" + floating tag` exactly as cosa joins it, right or wrong; `None` when
+    /// cosa fails on the entry or does not read it.
+    pub image: Option<String>,
+    /// `image + "@" + digest` exactly as cosa joins it, right or wrong; `None` when cosa
+    /// fails on the entry or does not read it.
+    pub digest_ref: Option<String>,
+    /// The single tag without the build id, when there is exactly one.
+    pub floating_tag: Option<String>,
+    /// The tags that contain the build id.
+    pub build_tags: Vec<String>,
+    /// The `{image, digest-ref}` pair cosa writes today, when both are the references
+    /// they should be; `None` otherwise.
+    pub release_metadata: Option<ReleaseMetadata>,
+    /// The pair cosa would write after `oscontainer upgrade`, when the entry does not
+    /// give a right pair today and the upgrade makes it give one.
+    pub after_upgrade: Option<ReleaseMetadata>,
+}
+
+impl ReleaseEntry {
+    /// The `{"image", "digest-ref"}` object cosa writes today, when it is right.
+    pub fn release_metadata(&self) -> Option<ReleaseMetadata> {
+        self.release_metadata.clone()
+    }
+}
+
 /// The release view of one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReleaseView {
     /// The build id used.
     pub build_id: Option<String>,
-    /// One per top-level entry, in document order.
+    /// One per top-level entry, in document order, released or not.
     pub entries: Vec<ReleaseEntry>,
-    /// Why release metadata cannot be made (plus document-level problems).
+    /// Why cosa would fail on, or write wrongly, a released entry; plus problems of the
+    /// document as a whole (syntax, duplicate keys).
     pub diagnostics: Vec<Diagnostic>,
-    /// True when release metadata can be made for every entry.
+    /// True when no diagnostic is an error: cosa writes right release metadata for every
+    /// released entry (and a document without released entries is valid).
     pub valid: bool,
 }
 
@@ -191,12 +96,23 @@ pub fn release_view_bytes(input: &[u8], options: &Options<'_>) -> ReleaseView {
                     .filter(|id| !id.is_empty())
                     .map(str::to_owned),
                 entries: Vec::new(),
+                valid: report.valid,
                 diagnostics: report.diagnostics,
-                valid: false,
             }
         }
     }
 }
+
+/// The document-level findings the release view repeats from validation: without them
+/// the view of a broken document would say nothing, and a duplicate key means the
+/// consumers read a value the reader may not be looking at.
+const DOCUMENT_CODES: [Code; 5] = [
+    Code::JsonSyntax,
+    Code::NestingTooDeep,
+    Code::NotAnObject,
+    Code::NoEntries,
+    Code::DuplicateKey,
+];
 
 /// Builds the release view of `text`.
 pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
@@ -204,100 +120,250 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
     let build_id = analysis.build_id.clone();
     let mut diags = Diagnostics::new(options.profile);
     for d in analysis.diagnostics.items() {
-        if matches!(
-            d.code,
-            Code::JsonSyntax | Code::NestingTooDeep | Code::NotAnObject | Code::NoEntries
-        ) {
-            diags.push(d.code, &d.pointer, d.offset, d.message.clone());
+        if DOCUMENT_CODES.contains(&d.code) {
+            let hint = d.hint.clone();
+            let copy = diags.push(d.code, &d.pointer, d.offset, d.message.clone());
+            copy.hint = hint;
         }
     }
     let root_offset = analysis.root().map_or(0, |r| r.span.start);
-    let top_level: Vec<&Entry> = analysis
-        .checked
-        .entries
-        .iter()
-        .filter(|e| !e.pointer.contains("/additional-images/"))
-        .collect();
-    if build_id.is_none() && !top_level.is_empty() {
-        diags
-            .push(
-                Code::BuildIdMissing,
-                "",
-                root_offset,
-                "no build id is known (no \"buildid\" in the document and none given), so cosa's release-metadata step cannot tell the floating tag from build tags".to_owned(),
-            )
-            .hint("pass the build id, or validate the whole meta.json");
-    }
+    let mut after_upgrade: Option<Option<AfterUpgrade>> = None;
+    let mut build_id_reported = false;
     let mut entries = Vec::new();
-    for entry in top_level {
+    for entry in top_level_entries(&analysis) {
+        let place = Place::of(entry.key.as_deref(), false);
+        let outcome = analysis
+            .root()
+            .and_then(|root| root.locate(&entry.pointer))
+            .map(|(node, _)| release_outcome(node, place, build_id.as_deref()));
+        let Some(outcome) = outcome else {
+            continue;
+        };
+        let released = !matches!(outcome, ReleaseOutcome::NotApplicable(_));
         let tags = entry.tags.clone().unwrap_or_default();
         let split = build_id
             .as_deref()
             .map(|id| split_tags(&tags, id))
             .unwrap_or_default();
-        let tags_pointer = format!("{}/tags", entry.pointer);
-        // Point at the tags when there are any, else at the entry.
-        let offset = analysis
-            .root()
-            .and_then(|r| r.locate(&tags_pointer).or_else(|| r.locate(&entry.pointer)))
-            .map_or(root_offset, |(n, _)| n.span.start);
-        let floating_tag = match split.floating.as_slice() {
-            [one] => Some(one.clone()),
-            _ => None,
-        };
-        if build_id.is_some() {
-            match split.floating.len() {
-                0 => {
-                    diags.push(
-                        Code::FloatingTagMissing,
-                        &tags_pointer,
-                        offset,
-                        format!(
-                            "{} has no tag without the build id, so cosa's release-metadata step would fail on this entry",
-                            label(entry)
-                        ),
-                    ).hint("push and record a floating tag such as \"stable\"");
-                }
-                1 => {}
-                n => {
-                    diags.push(
-                        Code::FloatingTagAmbiguous,
-                        &tags_pointer,
-                        offset,
-                        format!(
-                            "{} has {n} tags without the build id ({}), so cosa's release-metadata step would fail on this entry: it needs exactly one",
-                            label(entry),
-                            split.floating.join(", ")
-                        ),
-                    );
-                }
-            }
-        }
-        let repository = entry.repository.clone();
-        entries.push(ReleaseEntry {
+        let mut view = ReleaseEntry {
             pointer: entry.pointer.clone(),
             key: entry.key.clone(),
-            image: match (&repository, &floating_tag) {
-                (Some(repo), Some(tag)) => Some(format!("{repo}:{tag}")),
+            released,
+            readiness: entry.readiness.clone(),
+            image: None,
+            digest_ref: None,
+            floating_tag: match split.floating.as_slice() {
+                [one] => Some(one.clone()),
                 _ => None,
             },
-            digest_ref: entry.pull_spec.clone(),
-            floating_tag,
             build_tags: split.build,
-        });
+            release_metadata: None,
+            after_upgrade: None,
+        };
+        match outcome {
+            ReleaseOutcome::NotApplicable(_) => {}
+            ReleaseOutcome::Writes {
+                image, digest_ref, ..
+            } => {
+                view.release_metadata = Some(ReleaseMetadata {
+                    image: image.clone(),
+                    digest_ref: digest_ref.clone(),
+                });
+                view.image = Some(image);
+                view.digest_ref = Some(digest_ref);
+            }
+            ReleaseOutcome::Fails {
+                code: Code::BuildIdMissing,
+                ..
+            } => {
+                if !build_id_reported {
+                    build_id_reported = true;
+                    diags
+                        .push(
+                            Code::BuildIdMissing,
+                            "",
+                            root_offset,
+                            "no build id is known (no \"buildid\" in the document and none given), so cosa's release-metadata step cannot tell the floating tag from build tags".to_owned(),
+                        )
+                        .hint("pass the build id, or validate the whole meta.json");
+                }
+            }
+            ReleaseOutcome::Fails {
+                code,
+                field,
+                reason,
+            } => {
+                let fixed = after_upgrade
+                    .get_or_insert_with(|| AfterUpgrade::of(text, options))
+                    .as_ref()
+                    .and_then(|after| after.pair(&entry.pointer));
+                let pointer = at(
+                    &entry.pointer,
+                    field.filter(|_| code != Code::ReleaseFieldMissing),
+                );
+                let offset = offset_of(&analysis, &pointer, root_offset);
+                let hint = upgrade_hint(fixed.as_ref())
+                    .unwrap_or_else(|| fallback_hint(code, field, entry, &reason));
+                diags
+                    .push(
+                        code,
+                        &pointer,
+                        offset,
+                        format!("{}: {reason}", label(entry)),
+                    )
+                    .hint(hint);
+                view.after_upgrade = fixed;
+            }
+            ReleaseOutcome::WritesWrong {
+                image,
+                digest_ref,
+                field,
+                reason,
+                ..
+            } => {
+                let fixed = after_upgrade
+                    .get_or_insert_with(|| AfterUpgrade::of(text, options))
+                    .as_ref()
+                    .and_then(|after| after.pair(&entry.pointer));
+                let pointer = at(&entry.pointer, Some(field));
+                let offset = offset_of(&analysis, &pointer, root_offset);
+                let hint = upgrade_hint(fixed.as_ref()).unwrap_or_else(|| {
+                    format!("correct {field}; cosa joins the strings as they are written")
+                });
+                diags
+                    .push(
+                        Code::ReleaseReferenceInvalid,
+                        &pointer,
+                        offset,
+                        format!("{}: {reason}", label(entry)),
+                    )
+                    .hint(hint);
+                view.image = Some(image);
+                view.digest_ref = Some(digest_ref);
+                view.after_upgrade = fixed;
+            }
+        }
+        entries.push(view);
     }
     let lines = analysis.line_index();
     let report = finish(text.as_bytes(), diags, Vec::new(), options.profile, lines);
-    let valid = report.valid
-        && entries
-            .iter()
-            .all(|e| e.image.is_some() && e.digest_ref.is_some());
     ReleaseView {
         build_id,
         entries,
+        valid: report.valid,
         diagnostics: report.diagnostics,
-        valid,
     }
+}
+
+/// The top-level (or bare) entries, without their additional images.
+fn top_level_entries<'e>(analysis: &'e Analysis<'_>) -> impl Iterator<Item = &'e Entry> {
+    analysis
+        .checked
+        .entries
+        .iter()
+        .filter(|e| crate::json::pointer_tokens(&e.pointer).count() <= 1)
+}
+
+/// The document after `oscontainer upgrade`, to say what cosa would write then.
+struct AfterUpgrade {
+    text: String,
+    build_id: Option<String>,
+}
+
+impl AfterUpgrade {
+    /// `None` when the upgrade changes nothing (then nothing would change for cosa).
+    fn of(text: &str, options: &Options<'_>) -> Option<Self> {
+        // The canonical profile: the view's profile only sets the severities it shows.
+        let upgrade_options = Options {
+            profile: Profile::Canonical,
+            ..*options
+        };
+        let upgraded = crate::upgrade::upgrade(text, &upgrade_options);
+        upgraded.changed.then(|| AfterUpgrade {
+            text: upgraded.output,
+            build_id: options.build_id.map(str::to_owned),
+        })
+    }
+
+    /// The pair cosa would write for the entry at `pointer` after the upgrade, when it
+    /// writes a right one.
+    fn pair(&self, pointer: &str) -> Option<ReleaseMetadata> {
+        let options = Options {
+            build_id: self.build_id.as_deref(),
+            ..Options::default()
+        };
+        let analysis = analyze(&self.text, &options);
+        let key = crate::json::pointer_tokens(pointer).next();
+        let (node, _): (&Node<'_>, _) = analysis.root()?.locate(pointer)?;
+        match release_outcome(
+            node,
+            Place::of(key.as_deref(), false),
+            analysis.build_id.as_deref(),
+        ) {
+            ReleaseOutcome::Writes {
+                image, digest_ref, ..
+            } => Some(ReleaseMetadata { image, digest_ref }),
+            _ => None,
+        }
+    }
+}
+
+fn upgrade_hint(fixed: Option<&ReleaseMetadata>) -> Option<String> {
+    fixed.map(|pair| {
+        format!(
+            "run `oscontainer upgrade`: cosa then writes {} and {}",
+            quote(&pair.image),
+            quote(&pair.digest_ref)
+        )
+    })
+}
+
+/// A hint when upgrading does not help: what to record by hand.
+fn fallback_hint(code: Code, field: Option<&str>, entry: &Entry, reason: &str) -> String {
+    let image_tag = entry
+        .image
+        .as_deref()
+        .and_then(|image| reference::parse_borrowed(image).ok())
+        .and_then(|r| r.tag.map(str::to_owned));
+    match (code, field) {
+        (Code::ReleaseFieldMissing, Some("digest")) => {
+            "record \"digest\": the architecture-specific manifest digest that was pushed"
+                .to_owned()
+        }
+        (Code::ReleaseFieldMissing, Some("tags")) => {
+            "record \"tags\": every tag that was pushed, exactly one of them without the build id (e.g. \"stable\")".to_owned()
+        }
+        (Code::ReleaseFieldMissing, _) => {
+            "record \"image\": the repository the container was pushed to".to_owned()
+        }
+        (Code::FloatingTagMissing, _) => match image_tag {
+            Some(tag) => format!(
+                "the image carries the tag {}; run `oscontainer upgrade` to move it into \"tags\"",
+                quote(&tag)
+            ),
+            None => "push and record a floating tag such as \"stable\"".to_owned(),
+        },
+        (Code::FloatingTagAmbiguous, _) => {
+            "keep exactly one tag without the build id in \"tags\"".to_owned()
+        }
+        _ => format!("correct the entry: {reason}"),
+    }
+}
+
+/// `pointer`, or its child `field`.
+fn at(pointer: &str, field: Option<&str>) -> String {
+    let mut at = pointer.to_owned();
+    if let Some(field) = field {
+        push_token(&mut at, field);
+    }
+    at
+}
+
+fn offset_of(analysis: &Analysis<'_>, pointer: &str, fallback: usize) -> usize {
+    analysis
+        .root()
+        .and_then(|r| r.locate(pointer))
+        .map_or(fallback, |(n, _)| n.span.start)
 }
 
 fn label(entry: &Entry) -> String {

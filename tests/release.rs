@@ -2,7 +2,7 @@
 
 mod common;
 
-use oscontainer::{compare_arches, release_view, validate, ArchDocument, Options};
+use oscontainer::{compare_arches, release_view, validate, ArchDocument, Options, State};
 
 const HEX: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const HEX2: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
@@ -106,15 +106,19 @@ fn floating_tag_problems_say_the_release_step_would_fail() {
         rows(&view.diagnostics),
         ["floating-tag-missing /base-oscontainer/tags 1:159"]
     );
-    assert!(view.diagnostics[0]
-        .message
-        .contains("cosa's release-metadata step would fail"));
-    assert!(!view.valid);
-    assert_eq!(view.entries[0].image, None);
     assert_eq!(
-        view.entries[0].digest_ref.as_deref(),
-        Some(format!("quay.io/a/b@sha256:{HEX}").as_str())
+        view.diagnostics[0].message,
+        "\"base-oscontainer\": no floating tag: every tag contains the build id 36.1, so cosa's generate-release-meta raises ValueError"
     );
+    assert_eq!(
+        view.diagnostics[0].hint.as_deref(),
+        Some("push and record a floating tag such as \"stable\"")
+    );
+    assert!(!view.valid);
+    // cosa fails: it writes nothing.
+    assert_eq!(view.entries[0].image, None);
+    assert_eq!(view.entries[0].digest_ref, None);
+    assert_eq!(view.entries[0].release_metadata, None);
 
     let ambiguous = doc(
         r#"{"buildid": "36.1", "kubevirt": {"image": "quay.io/a/b", "digest": "D", "tags": ["stable", "next", "36.1"]}}"#,
@@ -126,7 +130,7 @@ fn floating_tag_problems_say_the_release_step_would_fail() {
     );
     assert_eq!(
         view.diagnostics[0].message,
-        "\"kubevirt\" has 2 tags without the build id (stable, next), so cosa's release-metadata step would fail on this entry: it needs exactly one"
+        "\"kubevirt\": 2 floating tags (stable, next): cosa's generate-release-meta raises ValueError, it needs exactly one"
     );
 
     let no_build =
@@ -137,43 +141,67 @@ fn floating_tag_problems_say_the_release_step_would_fail() {
 }
 
 #[test]
-fn readiness_answers_before_the_release_job_runs() {
+fn readiness_follows_the_tool_that_reads_each_key() {
     let text = doc(
-        r#"{"buildid": "36.1", "base-oscontainer": {"image": "quay.io/a/b", "digest": "D", "tags": ["stable", "36.1"]}, "kubevirt": {"image": "quay.io/c/d@D"}, "oscontainer": {"image": "quay.io/e/f:latest"}}"#,
+        r#"{"buildid": "36.1", "base-oscontainer": {"image": "quay.io/a/b", "digest": "D", "tags": ["stable", "36.1"], "additional-images": [{"image": "quay.io/x/y", "digest": "D"}]}, "kubevirt": {"image": "quay.io/c/d@D"}, "oscontainer": {"image": "quay.io/e/f:latest"}}"#,
     );
     let report = validate(&text, &Options::default());
-    let summary: Vec<(String, bool, bool, bool, bool)> = report
+    let summary: Vec<String> = report
         .entries
         .iter()
         .map(|e| {
             let r = &e.readiness;
-            (
-                e.pointer.clone(),
-                r.pull_by_digest.ok,
-                r.release_metadata.ok,
-                r.signing.ok,
-                r.garbage_collection.ok,
+            let show = |ready: &oscontainer::Ready| match ready.state {
+                State::Ready => "ready".to_owned(),
+                State::NotReady => format!("NOT ({})", ready.reason.as_deref().unwrap_or("?")),
+                State::NotApplicable => "n/a".to_owned(),
+            };
+            format!(
+                "{}: pull {}; release {}; sign {}; prune {}",
+                e.pointer,
+                show(&r.pull_by_digest),
+                show(&r.release_metadata),
+                show(&r.signing),
+                show(&r.garbage_collection)
             )
         })
         .collect();
     assert_eq!(
         summary,
         [
-            ("/base-oscontainer".to_owned(), true, true, true, true),
-            ("/kubevirt".to_owned(), true, false, false, false),
-            // The image's own tag is not in "tags", and tags are what pruning reads.
-            ("/oscontainer".to_owned(), false, false, false, false),
+            "/base-oscontainer: pull ready; release ready; sign ready; prune ready",
+            "/base-oscontainer/additional-images/0: pull n/a; release n/a; sign n/a; prune NOT (no tags recorded: cosa prune cannot remove tags it does not know were pushed)",
+            "/kubevirt: pull NOT (cosa oc-adm-release and ART's release assembly raise KeyError: no \"digest\"); release NOT (cosa's generate-release-meta raises KeyError: no \"tags\"); sign n/a; prune n/a",
+            "/oscontainer: pull NOT (cosa oc-adm-release and ART's release assembly raise KeyError: no \"digest\"); release n/a; sign n/a; prune n/a",
         ]
     );
-    let kubevirt = &report.entries[1].readiness;
+    let oscontainer = &report.entries[3].readiness;
     assert_eq!(
-        kubevirt.release_metadata.reason.as_deref(),
-        Some("no floating tag (every tag contains the build id, or there are none)")
+        oscontainer.release_metadata.reason.as_deref(),
+        Some("cosa does not make release metadata from oscontainer (only from base-oscontainer and kubevirt)")
     );
-    assert_eq!(kubevirt.signing.reason.as_deref(), Some("no tags to sign"));
     assert_eq!(
-        report.entries[2].readiness.pull_by_digest.reason.as_deref(),
-        Some("no digest")
+        oscontainer.signing.reason.as_deref(),
+        Some("cosa sign does not read oscontainer (only base-oscontainer)")
+    );
+}
+
+#[test]
+fn a_broken_digest_is_named_in_the_readiness_reason() {
+    let text = r#"{"buildid": "36.1", "base-oscontainer": {"image": "quay.io/a/b", "digest": "sha256:1234", "tags": ["stable", "36.1"]}}"#;
+    let report = validate(text, &Options::default());
+    let r = &report.entries[0].readiness;
+    assert_eq!(
+        r.pull_by_digest.reason.as_deref(),
+        Some("digest \"sha256:1234\" is not a valid digest")
+    );
+    assert_eq!(
+        r.signing.reason.as_deref(),
+        Some("digest \"sha256:1234\" is not a valid digest")
+    );
+    assert_eq!(
+        r.release_metadata.reason.as_deref(),
+        Some("digest \"sha256:1234\" is not a valid digest, so cosa would write \"quay.io/a/b:stable\" and \"quay.io/a/b@sha256:1234\"")
     );
 }
 
@@ -220,10 +248,12 @@ fn consistent_arches_pass() {
             ArchDocument {
                 arch: None,
                 input: x86.as_bytes(),
+                ..ArchDocument::default()
             },
             ArchDocument {
                 arch: None,
                 input: arm.as_bytes(),
+                ..ArchDocument::default()
             },
         ],
         &Options::default(),
@@ -261,18 +291,22 @@ fn every_cross_arch_rule() {
             ArchDocument {
                 arch: None,
                 input: x86.as_bytes(),
+                ..ArchDocument::default()
             },
             ArchDocument {
                 arch: None,
                 input: arm.as_bytes(),
+                ..ArchDocument::default()
             },
             ArchDocument {
                 arch: Some("s390x"),
                 input: s390.as_bytes(),
+                ..ArchDocument::default()
             },
             ArchDocument {
                 arch: None,
                 input: again.as_bytes(),
+                ..ArchDocument::default()
             },
         ],
         &Options::default(),
@@ -280,21 +314,37 @@ fn every_cross_arch_rule() {
     assert_eq!(
         arch_rows(&report),
         [
-            "x86_64 arch-entry-missing /kubevirt 1:1",
             "x86_64 arch-digest-shared /base-oscontainer/image 4:35",
-            "aarch64 arch-entry-missing /kubevirt 1:1",
             "aarch64 arch-build-mismatch /buildid 2:16",
             "aarch64 arch-image-mismatch /base-oscontainer/image 4:35",
             "aarch64 arch-digest-shared /base-oscontainer/image 4:35",
             "aarch64 arch-tags-mismatch /base-oscontainer/tags 4:130",
             "aarch64 arch-manifest-list-mismatch /base-oscontainer/manifest-list-digest 4:164",
             "s390x arch-entry-missing /base-oscontainer 1:1",
-            "x86_64 arch-entry-missing /kubevirt 1:1",
+            // kubevirt is built on some arches only: a note, not an error.
+            "s390x arch-entry-subset /kubevirt 3:17",
             "x86_64 arch-duplicate /coreos-assembler.basearch 3:34",
             "x86_64 arch-digest-shared /base-oscontainer/image 4:35",
         ]
     );
-    let shared = &report.diagnostics[1].diagnostic.message;
+    let messages: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.diagnostic.message.as_str())
+        .collect();
+    assert_eq!(
+        messages[6],
+        "base-oscontainer is missing on s390x, but present on x86_64, aarch64; it is expected on every architecture of a build"
+    );
+    assert_eq!(
+        messages[7],
+        "kubevirt is on s390x only (not on x86_64, aarch64); the pipelines build it on some architectures only"
+    );
+    assert_eq!(
+        messages[8],
+        "input 1 and input 4 are both for x86_64; a build has exactly one meta.json per architecture"
+    );
+    let shared = &report.diagnostics[0].diagnostic.message;
     assert_eq!(
         shared,
         "base-oscontainer on x86_64 has the same digest as on aarch64; that is the manifest list's digest, not this architecture's own"
@@ -309,14 +359,17 @@ fn unknown_arch_and_broken_documents_are_reported_per_document() {
             ArchDocument {
                 arch: None,
                 input: b"{\"buildid\": \"1\"}",
+                ..ArchDocument::default()
             },
             ArchDocument {
                 arch: Some("ppc64le"),
                 input: b"{",
+                ..ArchDocument::default()
             },
             ArchDocument {
                 arch: Some("s390x"),
                 input: b"{\"buildid\": \"1\", \"x\": \"\xff\"}",
+                ..ArchDocument::default()
             },
         ],
         &Options::default(),
