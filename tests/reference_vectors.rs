@@ -34,9 +34,10 @@ const VECTORS: &str = "../shared/corpus/reference/distribution-reference-vectors
 fn go_error_name(kind: ReferenceErrorKind) -> &'static str {
     match kind {
         ReferenceErrorKind::NameEmpty => "ErrNameEmpty",
-        ReferenceErrorKind::InvalidFormat | ReferenceErrorKind::TagInvalid => {
-            "ErrReferenceInvalidFormat"
-        }
+        // A transport prefix (`docker://…`) is a format error to Go.
+        ReferenceErrorKind::InvalidFormat
+        | ReferenceErrorKind::TagInvalid
+        | ReferenceErrorKind::TransportPrefix => "ErrReferenceInvalidFormat",
         ReferenceErrorKind::NameContainsUppercase => "ErrNameContainsUppercase",
         ReferenceErrorKind::NameTooLong => "ErrNameTooLong",
         ReferenceErrorKind::NameNotCanonical => "ErrNameNotCanonical",
