@@ -110,6 +110,8 @@ codes! {
     NoEntries = "no-entries", Info, Info;
     /// A container entry that is not a JSON object.
     EntryNotObject = "entry-not-object", Error, Error;
+    /// An entry that is a file artifact (`path`, `sha256`, `size`) as under `images`.
+    EntryIsArtifact = "entry-is-artifact", Error, Error;
     /// An entry without `image`.
     ImageMissing = "image-missing", Error, Error;
     /// An `image` that is not a string.
@@ -138,6 +140,9 @@ codes! {
     ManifestListDigestInvalid = "manifest-list-digest-invalid", Error, Error;
     /// `digest` equals `manifest-list-digest`: the per-architecture digest was expected.
     DigestEqualsManifestList = "digest-equals-manifest-list", Warning, Warning;
+    /// An embedded digest of a build from cosa's manifest-list window (2022-09-13 to
+    /// 2022-10-21): most likely the manifest list's, so upgrade does not move it.
+    DigestMaybeManifestList = "digest-maybe-manifest-list", Warning, Warning;
     /// `additional-images` is not an array.
     AdditionalImagesNotArray = "additional-images-not-array", Error, Error;
     /// An item of `additional-images` that is not an object.

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Profile, Severity};
-use crate::entry::{Checked, Entry, EntryChecker, ENTRY_FIELDS, ENTRY_KEYS};
-use crate::json::{self, Keep, Member, Node, Parsed, Value};
+use crate::entry::{is_artifact, Checked, Entry, EntryChecker, ENTRY_FIELDS, ENTRY_KEYS};
+use crate::json::{self, Keep, Kind, Member, Node, Parsed, Value};
 use crate::position::LineIndex;
 use crate::schema::UserSchema;
 
@@ -280,12 +280,84 @@ fn check_members(
         checker.check(root, "", None, out);
         return;
     }
-    checker.diags.push(
-        Code::NoEntries,
-        "",
-        root.span.start,
-        "the document has no container entry (oscontainer, base-oscontainer, extensions-container or kubevirt)".to_owned(),
-    );
+    let (message, hint) = no_entries_message(members, checker.text);
+    let d = checker
+        .diags
+        .push(Code::NoEntries, "", root.span.start, message);
+    if let Some(hint) = hint {
+        d.hint(hint);
+    }
+}
+
+/// The `no-entries` message, and a hint. What was pasted from `images` (an artifact, a
+/// few of them, or `images` itself) is named: taking a file artifact for a container
+/// entry is the likely mistake.
+fn no_entries_message(members: &[Member<'_>], text: &str) -> (String, Option<&'static str>) {
+    const ENTRIES: &str = "container entries are the top-level keys oscontainer, base-oscontainer, extensions-container and kubevirt, each naming an image pushed to a registry";
+    if is_artifact(members) {
+        return (
+            format!("the document is a file artifact (path, sha256, size) as listed under \"images\" in meta.json, not a container entry; {ENTRIES}"),
+            None,
+        );
+    }
+    let from_images = |m: &Member<'_>| {
+        (m.key == "images" && m.value.value.kind() == Kind::Object) || member_is_artifact(m, text)
+    };
+    if members.is_empty() || !members.iter().all(from_images) {
+        return (
+            "the document has no container entry (oscontainer, base-oscontainer, extensions-container or kubevirt)".to_owned(),
+            None,
+        );
+    }
+    if members.iter().any(|m| m.key == "images") {
+        return (
+            format!("\"images\" lists file artifacts (path, sha256, size), not container entries; {ENTRIES}"),
+            None,
+        );
+    }
+    let names: Vec<String> = members
+        .iter()
+        .map(|m| crate::diagnostic::quote(&m.key))
+        .collect();
+    let (what, entry) = if names.len() == 1 {
+        ("is a file artifact", "a container entry")
+    } else {
+        ("are file artifacts", "container entries")
+    };
+    let hint = members
+        .iter()
+        .any(|m| m.key == "legacy-oscontainer")
+        .then_some("the image pushed from images.legacy-oscontainer is described by the top-level \"oscontainer\"");
+    (
+        format!(
+            "{} {what} (path, sha256, size) as listed under \"images\" in meta.json, not {entry}; {ENTRIES}",
+            names.join(", ")
+        ),
+        hint,
+    )
+}
+
+/// Whether a top-level member's value is a file artifact. Values of keys the scan does not
+/// keep are read again; an artifact is a few hundred bytes, so larger values are not.
+fn member_is_artifact(member: &Member<'_>, text: &str) -> bool {
+    const ARTIFACT_MAX_LEN: usize = 4096;
+    match &member.value.value {
+        Value::Object(members) => is_artifact(members),
+        Value::Skipped(Kind::Object)
+            if member
+                .value
+                .span
+                .end
+                .saturating_sub(member.value.span.start)
+                <= ARTIFACT_MAX_LEN =>
+        {
+            text.get(member.value.span.start..member.value.span.end)
+                .and_then(|value| json::parse(value, Keep::TopLevel(&[])).ok())
+                .and_then(|parsed| parsed.root.members().map(is_artifact))
+                .unwrap_or(false)
+        }
+        _ => false,
+    }
 }
 
 fn check_user_schema(

@@ -8,11 +8,14 @@
 
 use serde::Serialize;
 
+use crate::build_id::{
+    in_manifest_list_window, BuildDate, MANIFEST_LIST_WINDOW_END, MANIFEST_LIST_WINDOW_START,
+};
 use crate::diagnostic::{quote, Code, Diagnostics};
-use crate::digest::parse_digest;
+use crate::digest::{parse_digest, DigestProblem};
 use crate::json::{last_member, push_token, to_json, Kind, Member, Node, Value};
-use crate::reference::{self, BorrowedReference};
 use crate::readiness::{readiness, Place, Readiness};
+use crate::reference::{self, BorrowedReference};
 use crate::schema;
 use crate::suggest::did_you_mean;
 
@@ -162,6 +165,28 @@ impl EntryChecker<'_> {
                     label(pointer, key)
                 ),
             );
+            out.entries.push(invalid_entry(
+                node,
+                pointer,
+                Place::of(key, false),
+                self.build_id,
+            ));
+            return;
+        }
+        if node.members().is_some_and(is_artifact) {
+            // Pasted from `images.<name>`: one finding says so; "no image" and "unknown
+            // field path" would only describe the symptoms.
+            self.diags
+                .push(
+                    Code::EntryIsArtifact,
+                    pointer,
+                    node.span.start,
+                    format!(
+                        "{} is a file artifact (path, sha256, size) as listed under \"images\", not a container entry; a container entry names an image pushed to a registry: {{\"image\": repository, \"digest\": \"sha256:…\", \"tags\": […]}}",
+                        label(pointer, key)
+                    ),
+                )
+                .hint("file artifacts stay under \"images\"; write here the image that was pushed, or remove the key");
             out.entries.push(invalid_entry(
                 node,
                 pointer,
@@ -347,10 +372,65 @@ impl EntryChecker<'_> {
         // image
         let image_pointer = child(pointer, "image");
         // Borrowed: checking a valid image allocates nothing.
-        let parsed: Option<BorrowedReference<'_>> = match (image_node, image_text) {
-            (Some(n), Some(s)) => match reference::parse_borrowed(s) {
-                Ok(r) => Some(r),
-                Err(e) => {
+        let image_result = image_text.map(reference::parse_borrowed);
+        // An embedded digest whose only fault is upper case is read in its lower-case
+        // form and repaired, as in `digest`.
+        let upper_embedded = match (&image_result, image_text) {
+            (Some(Err(_)), Some(s)) => upper_case_embedded_digest(s),
+            _ => None,
+        };
+        // The image's digest is rewritten in place (lower-cased) unless it moves out.
+        let mut lower_embedded_in_place = false;
+        let parsed: Option<BorrowedReference<'_>> = match (image_node, image_text, image_result) {
+            // A valid reference with no domain may be a transport and a path
+            // (`oci-archive:x.ociarchive`): in an entry it is meant as a pull spec.
+            (Some(n), Some(s), Some(Ok(r))) => match r
+                .domain
+                .is_empty()
+                .then(|| reference::transport_prefix_error(s))
+                .flatten()
+            {
+                Some(e) => {
+                    self.diags.push(
+                        Code::ImageInvalid,
+                        &image_pointer,
+                        string_offset(n, e.offset),
+                        format!("image {} is not a valid reference: {}", quote(s), e.message),
+                    );
+                    None
+                }
+                None => Some(r),
+            },
+            (Some(n), Some(s), Some(Err(e))) => match &upper_embedded {
+                Some(upper) => {
+                    let d = self.diags.push(
+                        Code::DigestInvalid,
+                        &image_pointer,
+                        string_offset(n, upper.at + 1 + upper.error.offset),
+                        format!(
+                            "the digest {} embedded in image has {}; digests are lower-case",
+                            quote(upper.written),
+                            upper.what()
+                        ),
+                    );
+                    if editable {
+                        d.fixable();
+                        lower_embedded_in_place = true;
+                        plan.changes.push(Change {
+                            pointer: image_pointer.clone(),
+                            code: Code::DigestInvalid,
+                            message: format!(
+                                "rewrote the digest embedded in image as {}",
+                                quote(&upper.repaired)
+                            ),
+                        });
+                    }
+                    Some(BorrowedReference {
+                        digest: Some(upper.repaired.as_str()),
+                        ..upper.name
+                    })
+                }
+                None => {
                     let offset = string_offset(n, e.offset);
                     self.diags.push(
                         Code::ImageInvalid,
@@ -462,6 +542,8 @@ impl EntryChecker<'_> {
             }
             if let Some(emb) = r.digest {
                 embedded = Some(emb.to_owned());
+                // cosa wrote the manifest list's digest here for builds of these weeks.
+                let window = self.build_id.and_then(in_manifest_list_window);
                 let offset = image_node.map_or(0, |n| n.span.start);
                 let message = format!(
                     "image {} embeds the digest; the agreed form keeps the repository in \"image\" and the digest in \"digest\"",
@@ -488,6 +570,14 @@ impl EntryChecker<'_> {
                         self.diags
                             .push(Code::ImageEmbeddedDigest, &image_pointer, offset, message)
                             .hint("fix \"digest\" first; then upgrade can move the digest out of image");
+                    }
+                    DigestField::Absent if window.is_some() => {
+                        self.diags
+                            .push(Code::ImageEmbeddedDigest, &image_pointer, offset, message)
+                            .hint("upgrade does not move this digest into \"digest\": the build is from cosa's manifest-list window, so it is most likely the manifest list's (see digest-maybe-manifest-list)");
+                        if let (Some(date), Some(build_id)) = (window, self.build_id) {
+                            self.maybe_manifest_list(&image_pointer, offset, build_id, date);
+                        }
                     }
                     DigestField::Absent | DigestField::Valid(_) | DigestField::Repairable(_) => {
                         let d = self.diags.push(
@@ -525,7 +615,7 @@ impl EntryChecker<'_> {
                     d.hint(format!("write it in full, e.g. {}", quote(&full.name())));
                 }
             }
-            if keep_tag != r.tag || keep_digest != r.digest {
+            if keep_tag != r.tag || keep_digest != r.digest || lower_embedded_in_place {
                 let mut rewritten = r.name();
                 if let Some(t) = keep_tag {
                     rewritten.push(':');
@@ -627,7 +717,11 @@ impl EntryChecker<'_> {
         };
         let shown_digest = match field("digest").and_then(Node::as_str) {
             Some(d) => Some(d.to_owned()),
-            None => embedded.clone(),
+            // As written, like `digest`: the lower-case form is what upgrade writes.
+            None => match &upper_embedded {
+                Some(upper) => Some(upper.written.to_owned()),
+                None => embedded.clone(),
+            },
         };
         let pull_spec = match (&parsed, &effective_digest) {
             (Some(r), Some(d)) if !conflict && parse_digest(d).is_ok() => {
@@ -663,6 +757,28 @@ impl EntryChecker<'_> {
         }
         out.entries.append(&mut children.entries);
         out.plans.append(&mut children.plans);
+    }
+
+    /// The warning for an embedded digest of a build dated `date`, inside cosa's
+    /// manifest-list window.
+    fn maybe_manifest_list(
+        &mut self,
+        image_pointer: &str,
+        offset: usize,
+        build_id: &str,
+        date: BuildDate,
+    ) {
+        self.diags
+            .push(
+                Code::DigestMaybeManifestList,
+                image_pointer,
+                offset,
+                format!(
+                    "the digest embedded in image is most likely the manifest list's, not this architecture's: build {} is dated {date}, inside the window {MANIFEST_LIST_WINDOW_START} to {MANIFEST_LIST_WINDOW_END} when cosa wrote the manifest list's digest into image",
+                    quote(build_id)
+                ),
+            )
+            .hint("confirm with `oscontainer arches` over the build's meta.json files (compareArches: the same digest on every architecture is the list's) or with the registry; then write this architecture's digest into \"digest\"");
     }
 
     fn check_tag(&mut self, tag: &str, pointer: &str, node: Option<&Node<'_>>) {
@@ -727,6 +843,59 @@ pub(crate) fn structurally_sound(node: &Node<'_>, item: bool) -> bool {
         }
     }
     has_image
+}
+
+/// Whether an object is a file artifact as cosa lists them under `images` (`path`,
+/// `sha256`, `size`, sometimes `skip-compression`, `uncompressed-sha256`,
+/// `uncompressed-size`) rather than a container entry: `path` and `sha256`, no `image`.
+pub(crate) fn is_artifact(members: &[Member<'_>]) -> bool {
+    let has = |name: &str| members.iter().any(|m| m.key == name);
+    has("path") && has("sha256") && !has("image")
+}
+
+/// An `image` whose embedded digest is wrong only in its case.
+struct UpperEmbedded<'s> {
+    /// The image without its digest (name and tag).
+    name: BorrowedReference<'s>,
+    /// Offset of the `@` in the image.
+    at: usize,
+    /// The digest as written.
+    written: &'s str,
+    /// Its lower-case form.
+    repaired: String,
+    /// Why it was rejected.
+    error: crate::digest::DigestError,
+}
+
+impl UpperEmbedded<'_> {
+    /// What is upper case, as `parse_digest` says it.
+    fn what(&self) -> &'static str {
+        let hex = self.written.split_once(':').map_or("", |(_, hex)| hex);
+        if hex.bytes().any(|b| b.is_ascii_uppercase()) {
+            "upper-case hex"
+        } else {
+            "an upper-case algorithm name"
+        }
+    }
+}
+
+/// `image` as `name[:tag]@digest` where the name is valid and the digest is wrong only
+/// in its case (`sha256:ABCD…`, `SHA256:abcd…`); `None` for anything else.
+fn upper_case_embedded_digest(image: &str) -> Option<UpperEmbedded<'_>> {
+    let at = image.find('@')?;
+    let name = reference::parse_borrowed(image.get(..at)?).ok()?;
+    let written = image.get(at + 1..)?;
+    let error = parse_digest(written).err()?;
+    if error.problem != DigestProblem::UppercaseHex {
+        return None;
+    }
+    Some(UpperEmbedded {
+        name,
+        at,
+        written,
+        repaired: error.repaired.clone()?,
+        error,
+    })
 }
 
 /// The JSON text of a value as written.

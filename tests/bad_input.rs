@@ -446,6 +446,49 @@ fn cases() -> Vec<Case> {
             "",
         ),
         case("fragment followed by a stray brace", "\"kubevirt\": {}, }", &["json-syntax \"\" 1:17"], "expected a string key"),
+        // ---- pasted from other tools and other keys -----------------------------------
+        case(
+            "a skopeo pull spec as image",
+            doc("{\"kubevirt\": {\"image\": \"docker://quay.io/a/b\", \"digest\": \"D\"}}"),
+            &["image-invalid /kubevirt/image 1:25"],
+            "the transport prefix \"docker://\" is not part of an image reference; drop it: \"quay.io/a/b\"",
+        ),
+        case(
+            "an rpm-ostree origin as image",
+            doc("{\"base-oscontainer\": {\"image\": \"ostree-remote-image:fedora:docker://quay.io/fedora/fedora-coreos:stable\", \"digest\": \"D\"}}"),
+            &["image-invalid /base-oscontainer/image 1:33"],
+            "drop it: \"quay.io/fedora/fedora-coreos:stable\"",
+        ),
+        case(
+            "a file artifact from images as an entry",
+            doc("{\"extensions-container\": {\"path\": \"x.ociarchive\", \"sha256\": \"D\", \"size\": 1}}"),
+            &["entry-is-artifact /extensions-container 1:26"],
+            "is a file artifact (path, sha256, size) as listed under \"images\"",
+        ),
+        case(
+            "a lone file artifact",
+            "{\"path\": \"x.ociarchive\", \"sha256\": \"ab\", \"size\": 1}",
+            &["no-entries \"\" 1:1"],
+            "the document is a file artifact",
+        ),
+        case(
+            "upper-case hex in an embedded digest",
+            format!("{{\"kubevirt\": {{\"image\": \"quay.io/a/b@{}\"}}}}", D.replace("ab", "AB")),
+            &[
+                "image-embedded-digest /kubevirt/image 1:24",
+                "digest-invalid /kubevirt/image 1:44",
+            ],
+            "embedded in image has upper-case hex",
+        ),
+        case(
+            "an embedded digest of the manifest-list window",
+            doc("{\"buildid\": \"412.86.202209180000-0\", \"kubevirt\": {\"image\": \"quay.io/a/b@D\"}}"),
+            &[
+                "image-embedded-digest /kubevirt/image 1:60",
+                "digest-maybe-manifest-list /kubevirt/image 1:60",
+            ],
+            "is dated 2022-09-18",
+        ),
     ];
     // ---- large inputs ------------------------------------------------------------------
     let megabyte = "x".repeat(1 << 20);

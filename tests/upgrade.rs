@@ -45,8 +45,9 @@ fn embedded_corpus_document_upgrades_back_to_its_split_original() {
 
 #[test]
 fn new_members_follow_image_in_an_unsorted_object() {
-    let input = doc("{\n    \"buildid\": \"36.20221014.3.0\",\n    \"base-oscontainer\": {\n        \"image\": \"quay.io/fedora/fedora-coreos:stable@D\",\n        \"comment\": \"c\"\n    },\n    \"z\": 1.0\n}\n");
-    let expected = doc("{\n    \"buildid\": \"36.20221014.3.0\",\n    \"base-oscontainer\": {\n        \"image\": \"quay.io/fedora/fedora-coreos\",\n        \"digest\": \"D\",\n        \"tags\": [\n            \"stable\"\n        ],\n        \"comment\": \"c\"\n    },\n    \"z\": 1.0\n}\n");
+    // A build from after cosa's manifest-list window: its embedded digest is the arch's.
+    let input = doc("{\n    \"buildid\": \"37.20221106.3.0\",\n    \"base-oscontainer\": {\n        \"image\": \"quay.io/fedora/fedora-coreos:stable@D\",\n        \"comment\": \"c\"\n    },\n    \"z\": 1.0\n}\n");
+    let expected = doc("{\n    \"buildid\": \"37.20221106.3.0\",\n    \"base-oscontainer\": {\n        \"image\": \"quay.io/fedora/fedora-coreos\",\n        \"digest\": \"D\",\n        \"tags\": [\n            \"stable\"\n        ],\n        \"comment\": \"c\"\n    },\n    \"z\": 1.0\n}\n");
     let result = up(&input);
     assert_eq!(result.output, expected);
     let changes: Vec<(&str, &str, &str)> = result
@@ -277,4 +278,143 @@ fn value_fixes_apply_even_without_an_image() {
     );
     let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["image-missing", "unknown-field"]);
+}
+
+// ---- real inputs (issue 11, point 8 and the manifest-list window) ---------------------
+
+/// The FCOS 33.20201201.3.0 digest of stream-metadata-go's release fixture.
+const FCOS_DIGEST: &str = "sha256:460576931cf4ce59afe432ea266234f9d34fa77f8ca3087282084bc3a7324632";
+
+fn changes(result: &Upgrade) -> Vec<(&str, &str, &str)> {
+    result
+        .changes
+        .iter()
+        .map(|c| (c.pointer.as_str(), c.code.as_str(), c.message.as_str()))
+        .collect()
+}
+
+#[test]
+fn an_upper_case_embedded_digest_moves_lower_cased() {
+    // cosa's RHCOS fixture, its split entry written as an embedded one in upper case.
+    let Some(original) =
+        common::corpus_file("meta", "coreos-coreos-assembler__fixtures_rhcos.json")
+    else {
+        return;
+    };
+    let hex = "f8d18011913e87ae59d3781f3d07819267d43401ab444fb3b5794a5eb392b915";
+    let split = format!("        \"digest\": \"sha256:{hex}\",\n        \"image\": \"registry.svc.ci.openshift.org/rhcos-devel/machine-os-content\"\n");
+    let embedded = format!(
+        "        \"image\": \"registry.svc.ci.openshift.org/rhcos-devel/machine-os-content@sha256:{}\"\n",
+        hex.to_uppercase()
+    );
+    assert!(original.contains(&split));
+    let result = up(&original.replace(&split, &embedded));
+    assert_eq!(result.output, original);
+    assert!(result.valid);
+    assert_eq!(
+        changes(&result),
+        [
+            (
+                "/oscontainer/image",
+                "digest-invalid",
+                &*format!("rewrote the digest embedded in image as \"sha256:{hex}\"")
+            ),
+            (
+                "/oscontainer/image",
+                "image-embedded-digest",
+                &*format!("moved the digest \"sha256:{hex}\" from image into digest")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_upper_case_embedded_digest_that_cannot_move_is_lower_cased_in_place() {
+    let upper = FCOS_DIGEST.replace(&FCOS_DIGEST[7..], &FCOS_DIGEST[7..].to_uppercase());
+    // It disagrees with `digest`: which one was pushed is not ours to guess.
+    let other = format!("sha256:{HEX}");
+    let input = format!(
+        r#"{{"base-oscontainer": {{"image": "quay.io/fedora/fedora-coreos@{upper}", "digest": "{other}"}}}}"#
+    );
+    let result = up(&input);
+    assert_eq!(
+        result.output,
+        format!(
+            r#"{{"base-oscontainer": {{"image": "quay.io/fedora/fedora-coreos@{FCOS_DIGEST}", "digest": "{other}"}}}}"#
+        )
+    );
+    let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["image-embedded-digest", "digest-conflict"]);
+    // Duplicate keys: nothing is edited.
+    let input = format!(
+        r#"{{"base-oscontainer": {{"image": "quay.io/fedora/fedora-coreos@{upper}", "image": "quay.io/fedora/fedora-coreos@{upper}"}}}}"#
+    );
+    let result = up(&input);
+    assert!(!result.changed);
+}
+
+#[test]
+fn a_digest_from_the_manifest_list_window_is_not_moved() {
+    let fcos = |build_id: &str, digest: &str| {
+        format!("{{\n    \"buildid\": \"{build_id}\",\n    \"base-oscontainer\": {{\n        \"image\": \"quay.io/fedora/fedora-coreos@{digest}\"\n    }}\n}}\n")
+    };
+    for build_id in [
+        "36.20220913.3.0",
+        "36.20220918.3.0",
+        "36.20221021.3.0",
+        "412.86.202209180000-0",
+    ] {
+        let input = fcos(build_id, FCOS_DIGEST);
+        let result = up(&input);
+        assert!(!result.changed, "{build_id}");
+        assert_eq!(result.output, input);
+        let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["image-embedded-digest", "digest-maybe-manifest-list"]
+        );
+    }
+    // The days around the window upgrade as before.
+    for build_id in ["36.20220912.3.0", "36.20221022.3.0"] {
+        let result = up(&fcos(build_id, FCOS_DIGEST));
+        assert_eq!(
+            result.output,
+            format!("{{\n    \"buildid\": \"{build_id}\",\n    \"base-oscontainer\": {{\n        \"image\": \"quay.io/fedora/fedora-coreos\",\n        \"digest\": \"{FCOS_DIGEST}\"\n    }}\n}}\n")
+        );
+    }
+    // options.buildId decides when given.
+    let input = fcos("36.20221024.3.0", FCOS_DIGEST);
+    let options = Options {
+        build_id: Some("36.20220918.3.0"),
+        ..Options::default()
+    };
+    let result = upgrade(&input, &options);
+    assert!(!result.changed);
+    // Upper case inside the window: lower-cased where it is, not moved.
+    let upper = FCOS_DIGEST.replace(&FCOS_DIGEST[7..], &FCOS_DIGEST[7..].to_uppercase());
+    let result = up(&fcos("36.20220918.3.0", &upper));
+    assert_eq!(result.output, fcos("36.20220918.3.0", FCOS_DIGEST));
+    assert_eq!(
+        changes(&result),
+        [(
+            "/base-oscontainer/image",
+            "digest-invalid",
+            &*format!("rewrote the digest embedded in image as \"{FCOS_DIGEST}\"")
+        )]
+    );
+}
+
+#[test]
+fn transports_and_artifacts_are_not_guessed_at() {
+    for input in [
+        doc(r#"{"oscontainer": {"image": "docker://quay.io/openshift-release-dev/ocp-v4.0-art-dev", "digest": "D"}}"#),
+        doc(r#"{"kubevirt": {"image": "containers-storage:quay.io/a/b@D"}}"#),
+        // `oci-archive:x` reads as the name "oci-archive" with a tag; not moved into tags.
+        doc(r#"{"extensions-container": {"image": "oci-archive:rhcos-413.86.202212021619-0-extensions-container.x86_64.ociarchive", "digest": "D"}}"#),
+        r#"{"extensions-container": {"path": "rhcos-413.86.202212021619-0-extensions-container.x86_64.ociarchive", "sha256": "6942598ce94ef7e27a88a4c6ea5d5129600c64088203a04b2a732c5162c7df8d", "size": 311401984}}"#.to_owned(),
+    ] {
+        let result = up(&input);
+        assert!(!result.changed, "{input}");
+        assert!(!result.valid, "{input}");
+    }
 }

@@ -535,3 +535,344 @@ fn registered_schemas_are_named_by_number() {
     assert!(std::sync::Arc::ptr_eq(&a, &b));
     assert!(UserSchema::register("{").is_err());
 }
+
+// ---- real inputs (issue 11, point 8 and the manifest-list window) ---------------------
+
+/// The ART repository and a digest of the installer's RHCOS 410.84.202110140201-0 copy.
+const ART_REPO: &str = "quay.io/openshift-release-dev/ocp-v4.0-art-dev";
+const RHCOS_DIGEST: &str =
+    "sha256:4abee5a8633a29d88af392fa6a509845ba4f71688e7074efb148d4372738046f";
+/// The FCOS 33.20201201.3.0 digest of stream-metadata-go's release fixture.
+const FCOS_DIGEST: &str = "sha256:460576931cf4ce59afe432ea266234f9d34fa77f8ca3087282084bc3a7324632";
+
+/// Each diagnostic's row and message.
+fn rows_and_messages(report: &Report) -> Vec<(String, String)> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| (row(d), d.message.clone()))
+        .collect()
+}
+
+#[test]
+fn pull_specs_with_a_transport_say_to_drop_it() {
+    let pinned = format!("{ART_REPO}@{RHCOS_DIGEST}");
+    let fcos = "quay.io/fedora/fedora-coreos:stable";
+    for (prefix, rest) in [
+        ("docker://", ART_REPO),
+        ("ostree-unverified-registry:", pinned.as_str()),
+        ("ostree-remote-image:fedora:docker://", fcos),
+        ("ostree-image-signed:docker://", fcos),
+        ("containers-storage:", fcos),
+        ("docker-daemon:", fcos),
+    ] {
+        let image = format!("{prefix}{rest}");
+        let text =
+            format!(r#"{{"oscontainer": {{"image": "{image}", "digest": "{RHCOS_DIGEST}"}}}}"#);
+        let report = check(Profile::Canonical, &text);
+        assert_eq!(
+            rows_and_messages(&report),
+            [(
+                // The first character of the string.
+                "image-invalid error /oscontainer/image 1:28".to_owned(),
+                format!("image \"{image}\" is not a valid reference: the transport prefix \"{prefix}\" is not part of an image reference; drop it: \"{rest}\"")
+            )],
+            "{image}"
+        );
+        assert!(!report.valid);
+    }
+    // What follows a local transport reads as a tag to Go's grammar ("oci-archive" with the
+    // tag "rhcos-…"); in an entry it is still a transport and a path.
+    let report = check(
+        Profile::Compat,
+        "{\n    \"extensions-container\": {\n        \"image\": \"oci-archive:rhcos-413.86.202212021619-0-extensions-container.x86_64.ociarchive\"\n    }\n}",
+    );
+    assert_eq!(
+        rows_and_messages(&report),
+        [(
+            "digest-missing warning /extensions-container 2:29".to_owned(),
+            "this entry has no digest, so consumers cannot pull it by digest".to_owned()
+        ), (
+            "image-invalid error /extensions-container/image 3:19".to_owned(),
+            "image \"oci-archive:rhcos-413.86.202212021619-0-extensions-container.x86_64.ociarchive\" is not a valid reference: the transport prefix \"oci-archive:\" names a local OCI archive file (\"rhcos-413.86.202212021619-0-extensions-container.x86_64.ociarchive\"), not an image in a registry; drop it and write the repository the image was pushed to".to_owned()
+        )]
+    );
+}
+
+/// `images.extensions-container` of the RHCOS 413.86.202212021619-0 meta.json (ART's
+/// doozer test data), as it is written there.
+const EXTENSIONS_ARTIFACT: &str = "{\n        \"path\": \"rhcos-413.86.202212021619-0-extensions-container.x86_64.ociarchive\",\n        \"sha256\": \"6942598ce94ef7e27a88a4c6ea5d5129600c64088203a04b2a732c5162c7df8d\",\n        \"size\": 311401984,\n        \"skip-compression\": true\n    }";
+const LEGACY_ARTIFACT: &str = "{\n        \"path\": \"rhcos-413.86.202212021619-0-legacy-oscontainer.x86_64.ociarchive\",\n        \"sha256\": \"63e17f149e9ca2585b33a7a7d394b9d9c33f1e250f0e30b2b86537e5af104d35\",\n        \"size\": 1395326464,\n        \"skip-compression\": true\n    }";
+
+#[test]
+fn an_artifact_pasted_as_an_entry_is_one_finding() {
+    let text = format!(
+        "{{\n    \"buildid\": \"413.86.202212021619-0\",\n    \"extensions-container\": {EXTENSIONS_ARTIFACT}\n}}\n"
+    );
+    for profile in [Profile::Canonical, Profile::Compat] {
+        let report = check(profile, &text);
+        assert_eq!(
+            rows_and_messages(&report),
+            [(
+                "entry-is-artifact error /extensions-container 3:29".to_owned(),
+                "\"extensions-container\" is a file artifact (path, sha256, size) as listed under \"images\", not a container entry; a container entry names an image pushed to a registry: {\"image\": repository, \"digest\": \"sha256:…\", \"tags\": […]}".to_owned()
+            )]
+        );
+        assert_eq!(
+            report.diagnostics[0].hint.as_deref(),
+            Some("file artifacts stay under \"images\"; write here the image that was pushed, or remove the key")
+        );
+        assert_eq!(report.entries.len(), 1);
+        assert_eq!(report.entries[0].shape, Shape::Invalid);
+        assert!(!report.valid);
+    }
+    // The same object with an image is an entry (with an unknown-field warning per key).
+    let with_image = format!(
+        r#"{{"kubevirt": {{"image": "{ART_REPO}", "digest": "{RHCOS_DIGEST}", "path": "x", "sha256": "y"}}}}"#
+    );
+    let codes: Vec<String> = rows(&check(Profile::Canonical, &with_image));
+    assert_eq!(
+        codes,
+        [
+            "unknown-field warning /kubevirt/path 1:159",
+            "unknown-field warning /kubevirt/sha256 1:172"
+        ]
+    );
+    // Only the keys that are there are looked at: a `sha256` alone is not an artifact.
+    assert_eq!(
+        canonical(r#"{"kubevirt": {"sha256": "ab"}}"#),
+        [
+            "image-missing error /kubevirt 1:14",
+            "unknown-field warning /kubevirt/sha256 1:15"
+        ]
+    );
+}
+
+#[test]
+fn artifacts_pasted_alone_are_named_in_no_entries() {
+    const ENTRIES: &str = "container entries are the top-level keys oscontainer, base-oscontainer, extensions-container and kubevirt, each naming an image pushed to a registry";
+    let cases: [(String, String, Option<&str>); 5] = [
+        (
+            EXTENSIONS_ARTIFACT.to_owned(),
+            format!("the document is a file artifact (path, sha256, size) as listed under \"images\" in meta.json, not a container entry; {ENTRIES}"),
+            None,
+        ),
+        (
+            format!("    \"legacy-oscontainer\": {LEGACY_ARTIFACT},\n"),
+            format!("\"legacy-oscontainer\" is a file artifact (path, sha256, size) as listed under \"images\" in meta.json, not a container entry; {ENTRIES}"),
+            Some("the image pushed from images.legacy-oscontainer is described by the top-level \"oscontainer\""),
+        ),
+        (
+            format!("\"ostree\": {{\"path\": \"x.ociarchive\", \"sha256\": \"ab\", \"size\": 1}},\n\"legacy-oscontainer\": {LEGACY_ARTIFACT}"),
+            format!("\"ostree\", \"legacy-oscontainer\" are file artifacts (path, sha256, size) as listed under \"images\" in meta.json, not container entries; {ENTRIES}"),
+            Some("the image pushed from images.legacy-oscontainer is described by the top-level \"oscontainer\""),
+        ),
+        (
+            format!("\"images\": {{\n    \"legacy-oscontainer\": {LEGACY_ARTIFACT},\n    \"extensions-container\": {EXTENSIONS_ARTIFACT}\n}}"),
+            format!("\"images\" lists file artifacts (path, sha256, size), not container entries; {ENTRIES}"),
+            None,
+        ),
+        // A whole meta.json without entries keeps the plain message.
+        (
+            format!("{{\"buildid\": \"413.86.202212021619-0\", \"images\": {{\"legacy-oscontainer\": {LEGACY_ARTIFACT}}}}}"),
+            "the document has no container entry (oscontainer, base-oscontainer, extensions-container or kubevirt)".to_owned(),
+            None,
+        ),
+    ];
+    for (text, message, hint) in cases {
+        let report = check(Profile::Canonical, &text);
+        assert_eq!(
+            rows_and_messages(&report),
+            [("no-entries info \"\" 1:1".to_owned(), message)],
+            "{text}"
+        );
+        assert_eq!(report.diagnostics[0].hint.as_deref(), hint, "{text}");
+        assert!(report.valid);
+    }
+}
+
+#[test]
+fn upper_case_hex_in_an_embedded_digest_is_a_digest_finding() {
+    let upper = RHCOS_DIGEST.to_uppercase().replacen("SHA256", "sha256", 1);
+    let text = format!(r#"{{"oscontainer": {{"image": "{ART_REPO}@{upper}"}}}}"#);
+    let report = check(Profile::Canonical, &text);
+    assert_eq!(
+        rows_and_messages(&report),
+        [
+            (
+                "image-embedded-digest error /oscontainer/image 1:27 fixable".to_owned(),
+                format!("image \"{ART_REPO}@{upper}\" embeds the digest; the agreed form keeps the repository in \"image\" and the digest in \"digest\"")
+            ),
+            (
+                // At the first upper-case letter: the "A" of `4ABEE…`.
+                "digest-invalid error /oscontainer/image 1:83 fixable".to_owned(),
+                format!("the digest \"{upper}\" embedded in image has upper-case hex; digests are lower-case")
+            ),
+        ]
+    );
+    let entry = &report.entries[0];
+    assert_eq!(entry.shape, Shape::Embedded);
+    assert_eq!(entry.digest.as_deref(), Some(upper.as_str()));
+    assert_eq!(entry.repository.as_deref(), Some(ART_REPO));
+    assert_eq!(
+        entry.pull_spec.as_deref(),
+        Some(format!("{ART_REPO}@{RHCOS_DIGEST}").as_str())
+    );
+    // An upper-case algorithm name too, as in `digest`.
+    let text = format!(
+        r#"{{"oscontainer": {{"image": "{ART_REPO}@SHA256:{}"}}}}"#,
+        &RHCOS_DIGEST[7..]
+    );
+    let report = check(Profile::Compat, &text);
+    assert_eq!(
+        rows(&report),
+        [
+            "image-embedded-digest warning /oscontainer/image 1:27 fixable",
+            "digest-invalid error /oscontainer/image 1:75 fixable"
+        ]
+    );
+    assert!(report.diagnostics[1]
+        .message
+        .ends_with("embedded in image has an upper-case algorithm name; digests are lower-case"));
+    // With a `digest` that agrees once lower-cased there is no conflict.
+    let text = format!(
+        r#"{{"oscontainer": {{"image": "{ART_REPO}@{upper}", "digest": "{RHCOS_DIGEST}"}}}}"#
+    );
+    assert_eq!(
+        rows(&check(Profile::Canonical, &text)),
+        [
+            "image-embedded-digest error /oscontainer/image 1:27 fixable",
+            "digest-invalid error /oscontainer/image 1:83 fixable"
+        ]
+    );
+    // Other faults of an embedded digest stay image-invalid; so does upper case in the path.
+    for image in [
+        format!("{ART_REPO}@sha256:4ABEE"),
+        format!("{ART_REPO}@{}", &RHCOS_DIGEST[7..]),
+        format!("quay.io/Openshift-release-dev/ocp-v4.0-art-dev@{upper}"),
+    ] {
+        let rows = rows(&check(
+            Profile::Canonical,
+            &format!(r#"{{"oscontainer": {{"image": "{image}", "digest": "{RHCOS_DIGEST}"}}}}"#),
+        ));
+        assert_eq!(rows.len(), 1, "{image}: {rows:?}");
+        assert!(rows[0].starts_with("image-invalid error"), "{rows:?}");
+    }
+}
+
+/// Options with a build id.
+fn with_build_id(profile: Profile, build_id: &str) -> Options<'_> {
+    Options {
+        profile,
+        build_id: Some(build_id),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn an_embedded_digest_from_the_manifest_list_window_is_flagged_not_fixed() {
+    let fcos = |build_id: &str| {
+        format!("{{\n    \"buildid\": \"{build_id}\",\n    \"base-oscontainer\": {{\n        \"image\": \"quay.io/fedora/fedora-coreos@{FCOS_DIGEST}\"\n    }}\n}}\n")
+    };
+    let flagged = |build_id: &str, date: &str| {
+        vec![
+            (
+                "image-embedded-digest error /base-oscontainer/image 4:18".to_owned(),
+                format!("image \"quay.io/fedora/fedora-coreos@{FCOS_DIGEST}\" embeds the digest; the agreed form keeps the repository in \"image\" and the digest in \"digest\""),
+            ),
+            (
+                "digest-maybe-manifest-list warning /base-oscontainer/image 4:18".to_owned(),
+                format!("the digest embedded in image is most likely the manifest list's, not this architecture's: build \"{build_id}\" is dated {date}, inside the window 2022-09-13 to 2022-10-21 when cosa wrote the manifest list's digest into image"),
+            ),
+        ]
+    };
+    let report = check(Profile::Canonical, &fcos("36.20220918.3.0"));
+    assert_eq!(
+        rows_and_messages(&report),
+        flagged("36.20220918.3.0", "2022-09-18")
+    );
+    assert_eq!(
+        report.diagnostics[0].hint.as_deref(),
+        Some("upgrade does not move this digest into \"digest\": the build is from cosa's manifest-list window, so it is most likely the manifest list's (see digest-maybe-manifest-list)")
+    );
+    assert_eq!(
+        report.diagnostics[1].hint.as_deref(),
+        Some("confirm with `oscontainer arches` over the build's meta.json files (compareArches: the same digest on every architecture is the list's) or with the registry; then write this architecture's digest into \"digest\"")
+    );
+    // Both ends of the window are in it; the days around it are not.
+    for (build_id, date) in [
+        ("36.20220913.3.0", "2022-09-13"),
+        ("36.20221021.3.0", "2022-10-21"),
+        ("412.86.202209180000-0", "2022-09-18"),
+    ] {
+        assert_eq!(
+            rows_and_messages(&check(Profile::Canonical, &fcos(build_id))),
+            flagged(build_id, date),
+            "{build_id}"
+        );
+    }
+    for build_id in [
+        "36.20220912.3.0",
+        "36.20221022.3.0",
+        "412.86.202210220000-0",
+        "1",
+    ] {
+        assert_eq!(
+            rows(&check(Profile::Canonical, &fcos(build_id))),
+            ["image-embedded-digest error /base-oscontainer/image 4:18 fixable"],
+            "{build_id}"
+        );
+    }
+    // options.buildId wins over the document's buildid, either way.
+    let text = fcos("36.20221014.3.0");
+    assert_eq!(
+        rows(&validate(
+            &text,
+            &with_build_id(Profile::Compat, "36.20220918.3.0")
+        )),
+        [
+            "image-embedded-digest warning /base-oscontainer/image 4:18",
+            "digest-maybe-manifest-list warning /base-oscontainer/image 4:18"
+        ]
+    );
+    assert_eq!(
+        rows(&validate(
+            &fcos("36.20220918.3.0"),
+            &with_build_id(Profile::Compat, "36.20221024.3.0")
+        )),
+        ["image-embedded-digest warning /base-oscontainer/image 4:18 fixable"]
+    );
+    // Only the embedded shape: a split entry of those weeks carries its digest apart.
+    let split = format!("{{\"buildid\": \"36.20220918.3.0\", \"base-oscontainer\": {{\"image\": \"quay.io/fedora/fedora-coreos@{FCOS_DIGEST}\", \"digest\": \"{FCOS_DIGEST}\"}}}}");
+    assert_eq!(
+        rows(&check(Profile::Canonical, &split)),
+        ["image-embedded-digest error /base-oscontainer/image 1:62 fixable"]
+    );
+    // A bare entry has no build id unless one is given.
+    let bare = format!("{{\"image\": \"quay.io/fedora/fedora-coreos@{FCOS_DIGEST}\"}}");
+    assert_eq!(
+        rows(&check(Profile::Canonical, &bare)),
+        ["image-embedded-digest error /image 1:11 fixable"]
+    );
+    assert_eq!(
+        rows(&validate(
+            &bare,
+            &with_build_id(Profile::Canonical, "412.86.202209180000-0")
+        )),
+        [
+            "image-embedded-digest error /image 1:11",
+            "digest-maybe-manifest-list warning /image 1:11"
+        ]
+    );
+    // Upper-case hex inside the window: lower-casing is still fixable, moving is not.
+    let upper =
+        fcos("36.20220918.3.0").replace(&FCOS_DIGEST[7..], &FCOS_DIGEST[7..].to_uppercase());
+    assert_eq!(
+        rows(&check(Profile::Canonical, &upper)),
+        [
+            "image-embedded-digest error /base-oscontainer/image 4:18",
+            "digest-maybe-manifest-list warning /base-oscontainer/image 4:18",
+            "digest-invalid error /base-oscontainer/image 4:64 fixable"
+        ]
+    );
+}
