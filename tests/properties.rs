@@ -413,6 +413,50 @@ fn the_invariant_checks_catch_what_they_guard() {
     assert!(catch_unwind(|| invariants::check_positions(input.as_bytes(), &outside)).is_err());
 }
 
+/// The verdict check rejects `valid: false` with no diagnostic or with only warnings and
+/// infos, and `valid: true` beside an error; it accepts the verdicts of a real report.
+#[test]
+fn the_verdict_check_catches_an_invalid_result_that_does_not_say_why() {
+    use oscontainer::{validate, Options, Severity};
+    use std::panic::catch_unwind;
+    let input = r#"{"kubevirt": {"image": "quay.io/x/y", "digets": 1}}"#;
+    let report = validate(input, &Options::default());
+    let severities: Vec<Severity> = report.diagnostics.iter().map(|d| d.severity).collect();
+    assert_eq!(severities, [Severity::Error, Severity::Warning]);
+    invariants::check_verdict("validate", report.valid, &report.diagnostics);
+    let warning_only = &report.diagnostics[1..];
+    invariants::check_verdict("warning only", true, warning_only);
+    for (valid, diagnostics) in [
+        (false, &[][..]),
+        (false, warning_only),
+        (true, &report.diagnostics[..]),
+    ] {
+        assert!(
+            catch_unwind(|| invariants::check_verdict("x", valid, diagnostics)).is_err(),
+            "not caught: valid {valid} with {diagnostics:?}"
+        );
+    }
+}
+
+/// The healthy document the cross-arch checks pair inputs with is healthy: no finding in
+/// validate, the release view or compared alone.
+#[test]
+fn the_healthy_arch_document_has_no_finding() {
+    use oscontainer::{compare_arches, release_view, validate, ArchDocument, Options};
+    let opts = Options::default();
+    assert_eq!(validate(invariants::HEALTHY, &opts).diagnostics, []);
+    let view = release_view(invariants::HEALTHY, &opts);
+    assert_eq!((view.valid, view.diagnostics), (true, Vec::new()));
+    let alone = ArchDocument {
+        arch: None,
+        name: None,
+        input: invariants::HEALTHY.as_bytes(),
+    };
+    let report = compare_arches(&[alone], &opts);
+    assert_eq!((report.valid, report.diagnostics), (true, Vec::new()));
+    assert_eq!(report.arches, [Some("aarch64".to_owned())]);
+}
+
 /// Line/column counting in the checks themselves, for every break style and UTF-16.
 #[test]
 fn the_checks_count_lines_and_utf16_columns() {

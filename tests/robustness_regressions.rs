@@ -2,7 +2,7 @@
 //!
 //! Each was a bug; the test keeps it fixed.
 
-use oscontainer::{upgrade, validate, Options};
+use oscontainer::{release_view, upgrade, validate, Options, Severity};
 
 const D: &str = "sha256:abababababababababababababababababababababababababababababababab";
 
@@ -99,5 +99,27 @@ fn fragment_with_a_line_break_before_the_first_colon() {
     assert_eq!(
         (first.offset, first.line, first.column),
         (25, Some(2), Some(3))
+    );
+}
+
+/// Issue 11 (found by hand; the verdict invariant of tests/robust/invariants.rs finds it
+/// too): a `base-oscontainer` with tags but no digest, with the build id given, made a
+/// release view with `valid: false` and no diagnostic at all, so `oscontainer release`
+/// exited 1 printing nothing. Invalid must come with an error that says why, at the entry
+/// (the exact code is the release view's to choose).
+#[test]
+fn a_release_view_without_a_digest_says_why_it_is_invalid() {
+    let input = r#"{"base-oscontainer": {"image": "quay.io/fedora/fedora-coreos", "tags": ["stable", "40.1"]}}"#;
+    let options = Options {
+        build_id: Some("40.1"),
+        ..Options::default()
+    };
+    let view = release_view(input, &options);
+    assert!(!view.valid, "{view:?}");
+    assert!(
+        view.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.pointer.starts_with("/base-oscontainer")),
+        "no error at the entry: {view:?}"
     );
 }

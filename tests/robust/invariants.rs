@@ -5,7 +5,9 @@
 //! - every diagnostic's line/column leads back (counted here, independently of the crate)
 //!   to its byte offset, and that offset lies in the value its pointer names (or in the
 //!   nearest enclosing value that exists, when the pointer names something missing);
-//! - `valid` is "no error";
+//! - every verdict (validate, upgrade, the release view, the cross-arch comparison) is
+//!   `valid` exactly when no diagnostic is an error, so `valid: false` always comes with
+//!   at least one error that says why;
 //! - upgrade is idempotent, leaves no fixable finding, reports the findings of its output,
 //!   returns the input when it changes nothing;
 //! - outside the entries it changed, the output bytes equal the input bytes, and when both
@@ -13,7 +15,9 @@
 
 use oscontainer::json::{self, Keep, Node, Value};
 use oscontainer::{
-    upgrade_bytes, validate, validate_bytes, Diagnostic, Options, Profile, Severity,
+    compare_arches, compare_arches_with, release_view, release_view_bytes, upgrade_bytes, validate,
+    validate_bytes, ArchDocument, ArchReport, Diagnostic, Options, Presence, PresencePolicy,
+    Profile, Severity,
 };
 
 /// Both profiles, no user schema.
@@ -31,31 +35,207 @@ pub fn check_bytes(input: &[u8]) {
     for profile in PROFILES {
         check_validate(input, profile);
         check_upgrade(input, profile);
+        check_release(input, profile);
+        check_arches(input, profile);
     }
 }
 
-/// Validation alone: positions and verdict.
-pub fn check_validate(input: &[u8], profile: Profile) {
-    let report = validate_bytes(input, &options(profile));
-    check_positions(input, &report.diagnostics);
-    assert_eq!(
-        report.valid,
-        !report
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error),
-        "valid disagrees with the severities"
+/// The one rule every verdict keeps: `valid` is "no diagnostic is an error", so an
+/// invalid result always carries at least one error saying why (a bare `valid: false`, or
+/// one with only warnings and infos, leaves the user nothing to act on). `what` names the
+/// call in the failure message.
+pub fn check_verdict<'d>(
+    what: &str,
+    valid: bool,
+    diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+) {
+    let all: Vec<&Diagnostic> = diagnostics.into_iter().collect();
+    let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+    assert!(
+        valid || errors > 0,
+        "{what}: valid is false but no diagnostic is an error: {all:?}"
     );
     assert!(
-        !report.diagnostics.is_empty() || report.valid,
-        "invalid without a finding"
+        !valid || errors == 0,
+        "{what}: valid is true with {errors} error(s): {all:?}"
     );
 }
 
-/// Upgrade: idempotence, nothing fixable left, nothing lost outside the changed entries.
+/// Build ids for the release view: none given (the document's own, if any), and one that
+/// makes some of the generator's tags build tags (`36.20221014.3.0`) and others floating.
+pub const BUILD_IDS: [Option<&str>; 2] = [None, Some("36.20221014.3.0")];
+
+/// The release view, of the bytes and of the text, with and without a build id: the
+/// verdict rule, and for text the positions.
+pub fn check_release(input: &[u8], profile: Profile) {
+    for build_id in BUILD_IDS {
+        let opts = Options {
+            build_id,
+            ..options(profile)
+        };
+        let view = release_view_bytes(input, &opts);
+        check_verdict(
+            &format!("release_view_bytes ({profile:?}, build id {build_id:?})"),
+            view.valid,
+            &view.diagnostics,
+        );
+        check_positions(input, &view.diagnostics);
+        if let Ok(text) = std::str::from_utf8(input) {
+            let view = release_view(text, &opts);
+            check_verdict(
+                &format!("release_view ({profile:?}, build id {build_id:?})"),
+                view.valid,
+                &view.diagnostics,
+            );
+        }
+    }
+}
+
+/// A meta.json every check passes on its own (the digest is the FCOS fixture's of the
+/// corpus): for comparing the input with a healthy architecture of the same build.
+pub const HEALTHY: &str = r#"{
+    "buildid": "36.20221014.3.0",
+    "coreos-assembler.basearch": "aarch64",
+    "base-oscontainer": {
+        "image": "quay.io/fedora/fedora-coreos",
+        "digest": "sha256:ce58e8511ff27842d95df47557dc2e4c37363449b1f410d1f231c86ebee71b4b",
+        "tags": ["stable", "36.20221014.3.0"]
+    }
+}
+"#;
+
+/// `compare_arches` over small sets built from the input: alone, twice (the arches from
+/// the documents, or from file names), beside a healthy document (both orders, and with
+/// the arches given under the pipelines' presence rules and under strict and lenient
+/// ones). The verdict rule over all findings, and each finding located in its own
+/// document.
+pub fn check_arches(input: &[u8], profile: Profile) {
+    let opts = options(profile);
+    let doc = |input, arch, name| ArchDocument { arch, name, input };
+    let healthy = HEALTHY.as_bytes();
+    let sets = [
+        ("the input alone", vec![doc(input, None, None)]),
+        (
+            "the input twice",
+            vec![doc(input, None, None), doc(input, None, None)],
+        ),
+        (
+            "the input twice, arches in file names",
+            vec![
+                doc(input, None, Some("builds/40.1/x86_64/meta.json")),
+                doc(input, None, Some("rhcos-ppc64le.json")),
+            ],
+        ),
+        (
+            "input, healthy",
+            vec![doc(input, None, None), doc(healthy, None, None)],
+        ),
+        (
+            "healthy, input",
+            vec![
+                doc(healthy, None, None),
+                doc(input, None, Some("meta.json")),
+            ],
+        ),
+    ];
+    for (name, documents) in &sets {
+        check_compared(
+            &format!("{profile:?}, {name}"),
+            documents,
+            compare_arches(documents, &opts),
+        );
+    }
+    // Which entries must be on which architectures matters where the documents differ in
+    // their entries: the input beside the healthy one.
+    let mut strict = PresencePolicy::default();
+    let mut lenient = PresencePolicy::default();
+    for key in [
+        "oscontainer",
+        "base-oscontainer",
+        "extensions-container",
+        "kubevirt",
+    ] {
+        strict.set(key, Presence::All).expect("an entry key");
+        lenient
+            .set(key, Presence::On(vec!["x86_64".to_owned()]))
+            .expect("an entry key");
+    }
+    lenient
+        .set("kubevirt", Presence::Any)
+        .expect("an entry key");
+    let documents = [
+        doc(input, Some("x86_64"), None),
+        doc(healthy, Some("aarch64"), None),
+    ];
+    for (rules, policy) in [
+        ("default", PresencePolicy::default()),
+        ("strict", strict),
+        ("lenient", lenient),
+    ] {
+        check_compared(
+            &format!("{profile:?}, input, healthy, arches given, {rules} presence"),
+            &documents,
+            compare_arches_with(&documents, &opts, &policy),
+        );
+    }
+}
+
+/// One comparison: the verdict rule, and each finding in a document that is there, at a
+/// position of that document.
+fn check_compared(what: &str, documents: &[ArchDocument<'_>], report: ArchReport) {
+    check_verdict(
+        &format!("compare_arches ({what})"),
+        report.valid,
+        report.diagnostics.iter().map(|d| &d.diagnostic),
+    );
+    assert_eq!(report.arches.len(), documents.len(), "{what}");
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .all(|d| d.document < documents.len()),
+        "compare_arches ({what}): a finding for a document that is not there"
+    );
+    for (i, document) in documents.iter().enumerate() {
+        let own: Vec<Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.document == i)
+            .map(|d| d.diagnostic.clone())
+            .collect();
+        check_positions(document.input, &own);
+    }
+}
+
+/// Validation alone: positions and verdict, of the bytes and (when UTF-8) of the text.
+pub fn check_validate(input: &[u8], profile: Profile) {
+    let report = validate_bytes(input, &options(profile));
+    check_positions(input, &report.diagnostics);
+    check_verdict(
+        &format!("validate_bytes ({profile:?})"),
+        report.valid,
+        &report.diagnostics,
+    );
+    if let Ok(text) = std::str::from_utf8(input) {
+        let report = validate(text, &options(profile));
+        check_verdict(
+            &format!("validate ({profile:?})"),
+            report.valid,
+            &report.diagnostics,
+        );
+    }
+}
+
+/// Upgrade: its verdict, idempotence, nothing fixable left, nothing lost outside the
+/// changed entries.
 pub fn check_upgrade(input: &[u8], profile: Profile) {
     let opts = options(profile);
     let result = upgrade_bytes(input, &opts);
+    check_verdict(
+        &format!("upgrade_bytes ({profile:?})"),
+        result.valid,
+        &result.diagnostics,
+    );
     let fixable: Vec<&Diagnostic> = result.diagnostics.iter().filter(|d| d.fixable).collect();
     assert!(
         fixable.is_empty(),
@@ -235,6 +415,10 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (u32, u32) {
 /// Every diagnostic: line/column lead back to the offset, the offset is on a character
 /// boundary, and it lies in what the pointer names.
 pub fn check_positions(bytes: &[u8], diagnostics: &[Diagnostic]) {
+    if diagnostics.is_empty() {
+        // Nothing to check, and the parse below is most of the cost of the checks.
+        return;
+    }
     let text = std::str::from_utf8(bytes).ok();
     let parsed = text.and_then(|t| json::parse(t, Keep::All).ok());
     let mut last = 0;
