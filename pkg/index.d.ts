@@ -27,6 +27,7 @@ export type DiagnosticCode =
   | 'lone-surrogate'
   | 'no-entries'
   | 'entry-not-object'
+  | 'entry-is-artifact'
   | 'image-missing'
   | 'image-not-string'
   | 'image-invalid'
@@ -41,6 +42,7 @@ export type DiagnosticCode =
   | 'tag-duplicate'
   | 'manifest-list-digest-invalid'
   | 'digest-equals-manifest-list'
+  | 'digest-maybe-manifest-list'
   | 'additional-images-not-array'
   | 'additional-image-not-object'
   | 'comment-not-string'
@@ -274,7 +276,9 @@ export type ReferenceErrorCode =
   | 'tag-invalid'
   | 'digest-invalid-format'
   | 'digest-invalid-length'
-  | 'digest-unsupported';
+  | 'digest-unsupported'
+  /** A pull spec with a transport (`docker://…`, `ostree-unverified-registry:…`); the message shows it without. */
+  | 'transport-prefix';
 
 /** What `parseReference` throws for a string that is not a valid reference. */
 export interface ReferenceParseError extends Error {

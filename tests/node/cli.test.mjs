@@ -73,24 +73,26 @@ function runAsUser(args, dir) {
 
 // ---- fixtures: the text, with marks (‸) where its diagnostics point ----------------
 
+// A build from after cosa's manifest-list window (2022-09-13 to 2022-10-21), so that
+// upgrade moves BAD's embedded digest into "digest".
 const GOOD = `{
-    "buildid": "36.20221014.3.0",
+    "buildid": "37.20221106.3.0",
     "base-oscontainer": {
         "image": "quay.io/fedora/fedora-coreos",
         "digest": "${D}",
-        "tags": ["stable", "36.20221014.3.0"]
+        "tags": ["stable", "37.20221106.3.0"]
     }
 }
 `;
 const BAD = marked(`{
-    "buildid": "36.20221014.3.0",
+    "buildid": "37.20221106.3.0",
     "base-oscontainer": {
         "image": ‸‸"quay.io/fedora/fedora-coreos:stable@${D}"
     }
 }
 `);
 const BAD_UPGRADED = `{
-    "buildid": "36.20221014.3.0",
+    "buildid": "37.20221106.3.0",
     "base-oscontainer": {
         "image": "quay.io/fedora/fedora-coreos",
         "digest": "${D}",
@@ -387,7 +389,7 @@ describe('upgrade', () => {
       [
         '@@ -1,6 +1,10 @@',
         ' {',
-        '     "buildid": "36.20221014.3.0",',
+        '     "buildid": "37.20221106.3.0",',
         '     "base-oscontainer": {',
         `-        "image": "quay.io/fedora/fedora-coreos:stable@${D}"`,
         '+        "image": "quay.io/fedora/fedora-coreos",',
@@ -564,7 +566,7 @@ describe('release', () => {
     assert.deepEqual(JSON.parse(result.stdout), releaseView(GOOD, { buildId: '37.1' }));
     assert.equal(
       result.stderr,
-      'meta.json:6:17: error[floating-tag-ambiguous]: "base-oscontainer" has 2 tags without the build id (stable, 36.20221014.3.0), so cosa\'s release-metadata step would fail on this entry: it needs exactly one\n',
+      'meta.json:6:17: error[floating-tag-ambiguous]: "base-oscontainer" has 2 tags without the build id (stable, 37.20221106.3.0), so cosa\'s release-metadata step would fail on this entry: it needs exactly one\n',
     );
     assert.equal(JSON.parse(run(['release', '--build-id', '37.1', '--profile', 'compat', 'meta.json'], { cwd: dir }).stdout).valid, false);
   });
@@ -634,7 +636,7 @@ test('2,000 files on two worker threads: the same output as one, in path order',
   const files = {};
   for (let i = 0; i < 2000; i++) {
     const build = `36.2022${String(i).padStart(4, '0')}.3.0`;
-    const text = GOOD.replaceAll('36.20221014.3.0', build);
+    const text = GOOD.replaceAll('37.20221106.3.0', build);
     files[`${String(i % 37).padStart(2, '0')}/${build}/x86_64/meta.json`] = i % 7 === 0 ? BAD.text : text;
   }
   const dir = tree(files);

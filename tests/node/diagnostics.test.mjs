@@ -24,6 +24,7 @@ const SEVERITY = {
   'lone-surrogate': ['warning', 'warning'],
   'no-entries': ['info', 'info'],
   'entry-not-object': ['error', 'error'],
+  'entry-is-artifact': ['error', 'error'],
   'image-missing': ['error', 'error'],
   'image-not-string': ['error', 'error'],
   'image-invalid': ['error', 'error'],
@@ -38,6 +39,7 @@ const SEVERITY = {
   'tag-duplicate': ['warning', 'warning'],
   'manifest-list-digest-invalid': ['error', 'error'],
   'digest-equals-manifest-list': ['warning', 'warning'],
+  'digest-maybe-manifest-list': ['warning', 'warning'],
   'additional-images-not-array': ['error', 'error'],
   'additional-image-not-object': ['error', 'error'],
   'comment-not-string': ['error', 'error'],
@@ -120,6 +122,24 @@ const CASES = [
     expect: [['no-entries', '', false]],
   },
   {
+    name: 'no-entries: a file artifact pasted alone says what it is',
+    text: `‸{"path": "rhcos-413.86.202212021619-0-legacy-oscontainer.x86_64.ociarchive", "sha256": "63e17f149e9ca2585b33a7a7d394b9d9c33f1e250f0e30b2b86537e5af104d35", "size": 1395326464}`,
+    expect: [['no-entries', '', false, /^the document is a file artifact \(path, sha256, size\) as listed under "images" in meta\.json, not a container entry;/]],
+  },
+  {
+    name: 'entry-is-artifact: images.extensions-container pasted as the entry',
+    text: `{\n    "buildid": "413.86.202212021619-0",\n    "extensions-container": ‸{\n        "path": "rhcos-413.86.202212021619-0-extensions-container.x86_64.ociarchive",\n        "sha256": "6942598ce94ef7e27a88a4c6ea5d5129600c64088203a04b2a732c5162c7df8d",\n        "size": 311401984,\n        "skip-compression": true\n    }\n}`,
+    expect: [
+      [
+        'entry-is-artifact',
+        '/extensions-container',
+        false,
+        /^"extensions-container" is a file artifact \(path, sha256, size\) as listed under "images", not a container entry;/,
+        'file artifacts stay under "images"; write here the image that was pushed, or remove the key',
+      ],
+    ],
+  },
+  {
     name: 'entry-not-object',
     text: `{\n  "buildid": "1",\n  "kubevirt": ‸"quay.io/a/b"\n}`,
     expect: [['entry-not-object', '/kubevirt', false, /"kubevirt" must be an object/]],
@@ -141,6 +161,18 @@ const CASES = [
     name: 'image-invalid: upper case in the path, pointed at the letter',
     text: `{"kubevirt": {"image": "quay.io/‸Fedora/x", "digest": "${D}"}}`,
     expect: [['image-invalid', '/kubevirt/image', false, /"quay\.io\/Fedora\/x".*upper case/]],
+  },
+  {
+    name: 'image-invalid: a pull spec with a transport (skopeo) says to drop it',
+    text: `{"oscontainer": {"image": "‸docker://quay.io/openshift-release-dev/ocp-v4.0-art-dev", "digest": "${D}"}}`,
+    expect: [
+      [
+        'image-invalid',
+        '/oscontainer/image',
+        false,
+        /: the transport prefix "docker:\/\/" is not part of an image reference; drop it: "quay\.io\/openshift-release-dev\/ocp-v4\.0-art-dev"$/,
+      ],
+    ],
   },
   {
     name: 'image-embedded-digest (fixable)',
@@ -169,6 +201,28 @@ const CASES = [
       ['digest-invalid', '/oscontainer/digest', true, /upper-case/],
       ['digest-invalid', '/kubevirt/digest', true, /"sha256:" prefix/],
       ['digest-invalid', '/base-oscontainer/digest', false, /"md5"/],
+    ],
+  },
+  {
+    name: 'digest-invalid: upper-case hex embedded in image is fixable (lower-cased and moved)',
+    text: `{"oscontainer": {"image": ‸"quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:4‸ABEE5A8633A29D88AF392FA6A509845BA4F71688E7074EFB148D4372738046F"}}`,
+    expect: [
+      ['image-embedded-digest', '/oscontainer/image', true],
+      ['digest-invalid', '/oscontainer/image', true, /^the digest "sha256:4ABEE5A8.*" embedded in image has upper-case hex; digests are lower-case$/],
+    ],
+  },
+  {
+    name: 'digest-maybe-manifest-list: an embedded digest of the window is not moved',
+    text: `{\n    "buildid": "36.20220918.3.0",\n    "base-oscontainer": {\n        "image": ‸‸"quay.io/fedora/fedora-coreos@sha256:460576931cf4ce59afe432ea266234f9d34fa77f8ca3087282084bc3a7324632"\n    }\n}`,
+    expect: [
+      ['image-embedded-digest', '/base-oscontainer/image', false, /embeds the digest/, 'upgrade does not move this digest into "digest": the build is from cosa\'s manifest-list window, so it is most likely the manifest list\'s (see digest-maybe-manifest-list)'],
+      [
+        'digest-maybe-manifest-list',
+        '/base-oscontainer/image',
+        false,
+        /^the digest embedded in image is most likely the manifest list's, not this architecture's: build "36\.20220918\.3\.0" is dated 2022-09-18, inside the window 2022-09-13 to 2022-10-21 when cosa wrote the manifest list's digest into image$/,
+        'confirm with `oscontainer arches` over the build\'s meta.json files (compareArches: the same digest on every architecture is the list\'s) or with the registry; then write this architecture\'s digest into "digest"',
+      ],
     ],
   },
   {
