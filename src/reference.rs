@@ -862,6 +862,14 @@ fn transport_error(
     Some(error(ReferenceErrorKind::TransportPrefix, 0, message))
 }
 
+/// The transport error for `s`, for callers that know it is meant as a pull spec of a
+/// registry image (an entry's `image`): also when what follows the transport happens
+/// to read as a reference (`oci-archive:x.ociarchive` is the name "oci-archive" with
+/// the tag "x.ociarchive" to Go). `None` when `s` starts with no transport.
+pub fn transport_prefix_error(s: &str) -> Option<ReferenceError> {
+    transport_error(s, |rest| parse_plain(rest).map(|_| ()))
+}
+
 /// `result`, unless it is an error and `s` starts with a transport: then that.
 fn or_transport<T>(
     s: &str,
@@ -1864,6 +1872,15 @@ mod tests {
             parts(&ok("registry:5000/x")),
             ("registry:5000", "x", None, None)
         );
+        // Callers that know the string is a pull spec can ask anyway.
+        let e = transport_prefix_error("containers-storage:fedora").unwrap();
+        assert_eq!(e.kind, ReferenceErrorKind::TransportPrefix);
+        assert_eq!(
+            e.message,
+            "the transport prefix \"containers-storage:\" is not part of an image reference; drop it: \"fedora\""
+        );
+        assert_eq!(transport_prefix_error("quay.io/fedora/fedora-coreos"), None);
+        assert_eq!(transport_prefix_error("registry:5000/x"), None);
         // Other errors are unchanged.
         assert_eq!(err("quay.io:x/y").kind, ReferenceErrorKind::InvalidFormat);
         assert_eq!(err("docker:/x").kind, ReferenceErrorKind::InvalidFormat);
