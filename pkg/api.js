@@ -1,7 +1,10 @@
 // The JS API shared by the Node and browser entries. It only converts values between JS
 // and the generated bindings (oscontainer.js); every decision is made in Rust.
 //
-// Three things live here rather than in Rust because Rust cannot do them:
+// Four things live here rather than in Rust because Rust cannot do them:
+// - the kind of each argument is checked before anything is serialised (the input
+//   contract below): once JSON.stringify has turned a Promise or a Map into `{}`, Rust
+//   cannot tell it from an empty document;
 // - a parsed JS value given as input is serialised with JSON.stringify;
 // - a string is encoded into the module's memory (`stage`), where Rust reads it;
 // - when the instance traps (a Rust panic is `unreachable` with panic = "abort"; stack
@@ -34,10 +37,6 @@ const decoder = new TextDecoder();
 
 /** One level more than the Rust scanner follows (json::MAX_DEPTH = 128). */
 const TOO_DEEP = 129;
-
-function isBytes(value) {
-  return value instanceof Uint8Array || Object.prototype.toString.call(value) === '[object Uint8Array]';
-}
 
 function isTrap(error) {
   return (
@@ -85,13 +84,140 @@ export function guarded(name, call) {
   }
 }
 
+// ---- The input contract -------------------------------------------------------------
+//
+// What a function accepts is checked on the top-level value only (shallow, so a large
+// parsed document costs nothing extra): JSON text, bytes, or a value JSON.parse could
+// return. Everything else is a mistake (a forgotten `await`, a Map, a Blob, a Response)
+// that JSON.stringify would quietly turn into `{}` or nothing, so it throws instead.
+
+const toTag = Object.prototype.toString;
+
+const INPUT_KINDS =
+  'JSON text (a string), UTF-8 bytes (a Uint8Array, ArrayBuffer or other ArrayBufferView) or a JSON value';
+
+/** The option keys of each function, in the order the messages list them. */
+const OPTION_KEYS = {
+  validate: ['profile', 'schema', 'buildId'],
+  upgrade: ['profile', 'schema', 'buildId'],
+  releaseView: ['profile', 'buildId'],
+  compareArches: ['profile', 'buildId', 'presence'],
+  parseReference: ['normalize'],
+};
+
+/** The keys of one compareArches item, and the item as messages show it. */
+const DOC_KEYS = ['arch', 'name', 'input'];
+const DOC_SHAPE = '{ arch?, name?, input }';
+
+const NO_OPTIONS = Object.freeze({});
+
+/** "a Map", "an Error": the article for a name read aloud (a URL, a Uint8Array). */
+function article(name) {
+  return /^[AEIO]/.test(name) ? `an ${name}` : `a ${name}`;
+}
+
+/** What `value` is, for a message: "undefined", "a string", "a Map", "an instance of Foo". */
+function describe(value) {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'bigint':
+      return 'a BigInt';
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+    default: // an object, named below
+  }
+  if (Array.isArray(value)) return 'an array';
+  const tag = toTag.call(value).slice(8, -1);
+  let name = null;
+  let ctor;
+  try {
+    ctor = Object.getPrototypeOf(value)?.constructor;
+    if (typeof ctor === 'function' && typeof ctor.name === 'string' && ctor.name !== '') name = ctor.name;
+  } catch {
+    // A proxy whose traps throw: named by its tag below.
+  }
+  // A global constructor is a platform class (Map, Blob, Response, TypeError); any other
+  // is the caller's own class, which the caller knows by name.
+  if (name !== null && (globalThis[name] === ctor || name === tag)) return article(name);
+  if (name !== null && name !== 'Object') return `an instance of ${name}`;
+  if (tag !== 'Object') return article(tag);
+  return 'an object whose prototype is not Object.prototype';
+}
+
+/** What to add when the value holds the text but must be read first. */
+function readFirst(value) {
+  const tag = toTag.call(value);
+  if (tag === '[object Blob]' || tag === '[object File]') return '; read it first: `await blob.text()`';
+  if (tag === '[object Response]' || tag === '[object Request]') return '; read its body first: `await response.text()`';
+  return '';
+}
+
+/**
+ * Whether `value` is an object JSON.parse could have made: prototype Object.prototype or
+ * null, or another realm's Object.prototype (an object made by node:vm or in an iframe).
+ */
+function isPlainObject(value) {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype) return true;
+  // Tags tell a null-prototype record from a module namespace ("Module").
+  if (proto === null) return toTag.call(value) === '[object Object]';
+  return (
+    Object.getPrototypeOf(proto) === null &&
+    toTag.call(value) === '[object Object]' &&
+    typeof proto.constructor === 'function' &&
+    proto.constructor.name === 'Object'
+  );
+}
+
+function isThenable(value) {
+  return typeof value?.then === 'function';
+}
+
+/** Someone passed a promise (or another thenable) where its result belongs. */
+function promiseError(value, fn, where) {
+  const what = toTag.call(value) === '[object Promise]' ? 'a Promise' : 'a thenable (an object with a then() method)';
+  return new TypeError(`${fn}() got ${what}${where ? ` as ${where}` : ''}; did you forget \`await\`?`);
+}
+
+/** The bytes of an ArrayBuffer, SharedArrayBuffer or ArrayBufferView, without a copy; else null. */
+function bytesOf(value) {
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  const tag = toTag.call(value);
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(value);
+  return null;
+}
+
 /**
  * The input as JSON text (`text`) or UTF-8 bytes (`bytes`), and whether positions in it
- * mean anything to the caller.
+ * mean anything to the caller. `where` names an input inside an argument
+ * (`docs[2].input`); `indent` is how to write a parsed value.
  */
-function sourceOf(input, name, indent) {
+function sourceOf(input, fn, where, indent) {
   if (typeof input === 'string') return { text: input, bytes: null, positions: true };
-  if (isBytes(input)) return { text: null, bytes: input, positions: true };
+  const isObject = input !== null && typeof input === 'object';
+  if (isObject) {
+    const bytes = bytesOf(input);
+    if (bytes !== null) return { text: null, bytes, positions: true };
+    if (!Array.isArray(input)) {
+      if (isThenable(input)) throw promiseError(input, fn, where);
+      if (!isPlainObject(input)) throw inputError(input, fn, where);
+    }
+  } else if (input !== null && typeof input !== 'boolean' && typeof input !== 'number') {
+    throw inputError(input, fn, where);
+  }
   let text;
   try {
     text = indent ? JSON.stringify(input, null, indent) : JSON.stringify(input);
@@ -100,15 +226,70 @@ function sourceOf(input, name, indent) {
     // is far deeper than Rust follows too; hand Rust text that nests exactly as far as
     // it reads, so the finding is its own `nesting-too-deep`, not a throw.
     // (Only a stack overflow: "Invalid string length" is a RangeError too.)
-    if (!(error instanceof RangeError && /call stack/i.test(error.message))) throw error;
-    text = '['.repeat(TOO_DEEP);
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      text = '['.repeat(TOO_DEEP);
+    } else {
+      // Deeper inside: a BigInt, a cycle, a throwing toJSON.
+      throw new TypeError(`${fn}() cannot write ${where ?? 'its input'} as JSON: ${error.message}`, { cause: error });
+    }
   }
   if (typeof text !== 'string') {
-    throw new TypeError(
-      `${name}() expects JSON text (a string), UTF-8 bytes (a Uint8Array) or a JSON value, not ${typeof input}`,
-    );
+    // Only a toJSON() that returns undefined gets here.
+    throw new TypeError(`${fn}() cannot write ${where ?? 'its input'} as JSON: JSON.stringify gives undefined`);
   }
   return { text, bytes: null, positions: false };
+}
+
+function inputError(input, fn, where) {
+  const expects = where ? `${fn}() expects ${where} to be` : `${fn}() expects`;
+  return new TypeError(`${expects} ${INPUT_KINDS}, not ${describe(input)}${readFirst(input)}`);
+}
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
+function listed(names) {
+  const quoted = names.map((name) => JSON.stringify(name));
+  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+}
+
+/**
+ * The did-you-mean for an unknown key, from Rust (only on this error path); before the
+ * module is loaded there is none, and the message lists the keys instead.
+ */
+function suggestion(fn, key, known) {
+  if (!ready) return undefined;
+  const close = guarded(fn, () => wasm.didYouMean(key, known));
+  return close === undefined || close === null ? undefined : close;
+}
+
+/** `{ a?, b? }` for a message. */
+function shapeOf(keys) {
+  return `{ ${keys.map((key) => `${key}?`).join(', ')} }`;
+}
+
+/**
+ * The options object, checked: `undefined` and `null` are "no options"; anything else must
+ * be a plain object whose keys the function knows.
+ */
+function optionsOf(options, fn) {
+  if (options === undefined || options === null) return NO_OPTIONS;
+  const known = OPTION_KEYS[fn];
+  if (!isPlainObject(options)) {
+    if (isThenable(options)) throw promiseError(options, fn, 'options');
+    throw new TypeError(`${fn}() expects options to be an object ${shapeOf(known)}, not ${describe(options)}`);
+  }
+  for (const key in options) {
+    if (!known.includes(key)) {
+      const close = suggestion(fn, key, known);
+      const rest =
+        close !== undefined
+          ? `did you mean ${JSON.stringify(close)}?`
+          : known.length === 1
+            ? `the only option is ${listed(known)}`
+            : `the options are ${listed(known)}`;
+      throw new TypeError(`${fn}(): unknown option ${JSON.stringify(key)}; ${rest}`);
+    }
+  }
+  return options;
 }
 
 /** The memory of the current instance, as bytes from `at` on (`length` of them). */
@@ -160,10 +341,9 @@ function schemaText(schema) {
 }
 
 export function validate(input, options) {
-  const source = sourceOf(input, 'validate', 0);
-  const profile = options?.profile;
-  const schema = schemaText(options?.schema);
-  const buildId = options?.buildId;
+  const source = sourceOf(input, 'validate', undefined, 0);
+  const { profile, buildId, schema: schemaOption } = optionsOf(options, 'validate');
+  const schema = schemaText(schemaOption);
   return JSON.parse(
     guarded('validate', () => wasm.validateStaged(stage(source), profile, schema, source.positions, buildId)),
   );
@@ -171,52 +351,85 @@ export function validate(input, options) {
 
 export function upgrade(input, options) {
   // A parsed value is written back with 4-space indentation, as coreos-assembler writes.
-  const source = sourceOf(input, 'upgrade', 4);
-  const profile = options?.profile;
-  const schema = schemaText(options?.schema);
-  const buildId = options?.buildId;
+  const source = sourceOf(input, 'upgrade', undefined, 4);
+  const { profile, buildId, schema: schemaOption } = optionsOf(options, 'upgrade');
+  const schema = schemaText(schemaOption);
   const [report, changedOutput] = guarded('upgrade', () =>
     wasm.upgradeStaged(stage(source), profile, schema, source.positions, buildId),
   );
   // The output comes apart from the report, and not at all when it is the input's text.
-  const output = changedOutput ?? source.text ?? decoder.decode(source.bytes);
+  const output = changedOutput ?? source.text ?? textOf(source.bytes);
   return { output, ...JSON.parse(report) };
 }
 
+/** Bytes as text; a view of shared memory is copied first (browsers' TextDecoder refuses it). */
+function textOf(bytes) {
+  const shared = toTag.call(bytes.buffer) === '[object SharedArrayBuffer]';
+  return decoder.decode(shared ? bytes.slice() : bytes);
+}
+
 export function releaseView(input, options) {
-  const source = sourceOf(input, 'releaseView', 0);
-  const profile = options?.profile;
-  const buildId = options?.buildId;
+  const source = sourceOf(input, 'releaseView', undefined, 0);
+  const { profile, buildId } = optionsOf(options, 'releaseView');
   return JSON.parse(
     guarded('releaseView', () => wasm.releaseViewStaged(stage(source), profile, buildId, source.positions)),
   );
 }
 
-export function compareArches(docs) {
+/** `docs[i].arch` or `docs[i].name`: a string, or absent (`undefined`/`null`, sent as `null`). */
+function optionalString(doc, key, i) {
+  const value = doc[key] ?? null;
+  if (value !== null && typeof value !== 'string') {
+    throw new TypeError(`compareArches() expects docs[${i}].${key} to be a string, not ${describe(value)}`);
+  }
+  return value;
+}
+
+export function compareArches(docs, options) {
   if (!Array.isArray(docs)) {
-    throw new TypeError('compareArches() expects an array of { arch?, input } objects, one per architecture');
+    if (isThenable(docs)) throw promiseError(docs, 'compareArches');
+    throw new TypeError(
+      `compareArches() expects an array of ${DOC_SHAPE} objects, one per architecture, not ${describe(docs)}`,
+    );
+  }
+  const { profile, buildId, presence } = optionsOf(options, 'compareArches');
+  // Rust judges the rules; a Map here would reach it as `{}`, no rules at all.
+  let presenceText;
+  if (presence !== undefined && presence !== null) {
+    if (!isPlainObject(presence)) {
+      throw new TypeError(
+        `options.presence must be an object of entry keys to "all", "any" or a list of architectures, not ${describe(presence)}`,
+      );
+    }
+    try {
+      presenceText = JSON.stringify(presence);
+    } catch (error) {
+      throw new TypeError(`compareArches() cannot write options.presence as JSON: ${error.message}`, { cause: error });
+    }
   }
   const parts = [];
   const arches = [];
+  const names = [];
   const positions = new Uint8Array(docs.length);
   let total = 0;
   docs.forEach((doc, i) => {
-    if (doc === null || typeof doc !== 'object') {
-      throw new TypeError(`compareArches() expects docs[${i}] to be an object { arch?, input }`);
+    if (!isPlainObject(doc)) {
+      if (isThenable(doc)) throw promiseError(doc, 'compareArches', `docs[${i}]`);
+      throw new TypeError(`compareArches() expects docs[${i}] to be an object ${DOC_SHAPE}, not ${describe(doc)}`);
     }
-    const arch = doc.arch ?? null;
-    if (arch !== null && typeof arch !== 'string') {
-      throw new TypeError(`compareArches() expects docs[${i}].arch to be a string, not ${typeof arch}`);
+    for (const key in doc) {
+      if (!DOC_KEYS.includes(key)) {
+        const close = suggestion('compareArches', key, DOC_KEYS);
+        const rest = close !== undefined ? `did you mean ${JSON.stringify(close)}?` : `the keys are ${listed(DOC_KEYS)}`;
+        throw new TypeError(`compareArches(): docs[${i}] has an unknown key ${JSON.stringify(key)}; ${rest}`);
+      }
     }
-    if (doc.input === undefined) {
-      throw new TypeError(`compareArches() expects docs[${i}].input: JSON text, UTF-8 bytes or a JSON value`);
-    }
-    const source = sourceOf(doc.input, 'compareArches', 0);
+    arches.push(optionalString(doc, 'arch', i));
+    names.push(optionalString(doc, 'name', i));
+    const source = sourceOf(doc.input, 'compareArches', `docs[${i}].input`, 0);
     const bytes = source.bytes ?? encoder.encode(source.text);
-    const keep = source.positions;
     parts.push(bytes);
-    arches.push(arch);
-    positions[i] = keep ? 1 : 0;
+    positions[i] = source.positions ? 1 : 0;
     total += bytes.length;
   });
   // One buffer and the lengths: a single crossing of the boundary for all documents.
@@ -229,11 +442,20 @@ export function compareArches(docs) {
     at += bytes.length;
   });
   const archText = JSON.stringify(arches);
-  return JSON.parse(guarded('compareArches', () => wasm.compareArchesBytes(inputs, lengths, archText, positions)));
+  const nameText = JSON.stringify(names);
+  return JSON.parse(
+    guarded('compareArches', () =>
+      wasm.compareArchesBytes(inputs, lengths, archText, nameText, positions, profile, buildId, presenceText),
+    ),
+  );
 }
 
 export function parseReference(ref, options) {
-  const normalize = Boolean(options?.normalize);
+  if (typeof ref !== 'string') {
+    if (isThenable(ref)) throw promiseError(ref, 'parseReference');
+    throw new TypeError(`parseReference() expects the reference as a string, not ${describe(ref)}`);
+  }
+  const normalize = Boolean(optionsOf(options, 'parseReference').normalize);
   return JSON.parse(guarded('parseReference', () => wasm.parseReference(ref, normalize)));
 }
 

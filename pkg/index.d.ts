@@ -7,10 +7,20 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export type JsonObject = { [key: string]: JsonValue };
 
 /**
- * What to check: JSON text, its UTF-8 bytes, or an already-parsed value. For a parsed
- * value there is no text of the caller's, so diagnostics have `line`/`column` `null`.
+ * What to check: JSON text; its UTF-8 bytes as a `Uint8Array`, or as any `ArrayBuffer`
+ * (a `SharedArrayBuffer` too) or `ArrayBufferView` (`DataView`, `Buffer`, any typed
+ * array), whose bytes are read as they lie in memory; or an already-parsed value, as
+ * `JSON.parse` returns it (`null`, a boolean, a number, an array, or an object whose
+ * prototype is `Object.prototype` or `null`). For a parsed value there is no text of the
+ * caller's, so diagnostics have `line`/`column` `null`.
+ *
+ * Anything else throws a `TypeError` that names it: a Promise ("did you forget
+ * `await`?"), a `Map`, a `Set`, a function, a `Blob` or `Response` (read its text first),
+ * an instance of a class, `undefined`, a symbol, a BigInt. Only the value itself is
+ * checked, not what a parsed value contains; what `JSON.stringify` cannot write inside it
+ * (a BigInt, a cycle) throws a `TypeError` too.
  */
-export type Input = string | Uint8Array | object;
+export type Input = string | Uint8Array | ArrayBuffer | SharedArrayBuffer | ArrayBufferView | JsonValue;
 
 /** `canonical` (the default) is the agreed form; `compat` tolerates legacy shapes with warnings. */
 export type Profile = 'canonical' | 'compat';
@@ -60,6 +70,12 @@ export type DiagnosticCode =
   | 'arch-duplicate'
   | 'arch-unknown';
 
+/**
+ * Options of `validate` and `upgrade`. Every function's options may be left out, or be
+ * `undefined` or `null` (no options); otherwise they must be a plain object, and a key the
+ * function does not know throws a `TypeError` (`unknown option "buildid"; did you mean
+ * "buildId"?`).
+ */
 export interface Options {
   /** Which rules apply; default `"canonical"`. Anything else throws a `TypeError`. */
   profile?: Profile;
@@ -224,18 +240,49 @@ export interface ReleaseView {
   valid: boolean;
 }
 
-/** One meta.json of a build, for `compareArches`. */
+/**
+ * One meta.json of a build, for `compareArches`: a plain object with these keys only (any
+ * other key throws a `TypeError` with a did-you-mean).
+ */
 export interface ArchDocument {
-  /** The architecture, e.g. `x86_64`; default: the document's `coreos-assembler.basearch`. */
+  /** The architecture, e.g. `x86_64`, used when the document does not record its `coreos-assembler.basearch`. */
   arch?: string | null;
-  /** The document: JSON text, its UTF-8 bytes, or a parsed value. */
+  /**
+   * The file name or path the document was read from (e.g. `builds/36.1/aarch64/meta.json`,
+   * `rhcos-aarch64.json`): messages name the document by it, and the architecture is taken
+   * from it when neither the document nor `arch` gives one.
+   */
+  name?: string | null;
+  /** The document: JSON text, its UTF-8 bytes, or a parsed value (see `Input`). */
   input: Input;
+}
+
+/**
+ * Whether a key must be on every architecture (`'all'`), may be on some only (`'any'`),
+ * or must be on the architectures listed.
+ */
+export type Presence = 'all' | 'any' | string[];
+
+/** Options of `compareArches`. */
+export interface CompareOptions {
+  /** Which rules apply; default `"canonical"`. */
+  profile?: Profile;
+  /** The build id; default: each document's `buildid`. */
+  buildId?: string;
+  /**
+   * Where each entry key must be present, overriding the pipelines' defaults
+   * (`base-oscontainer`, `oscontainer` and `extensions-container` on all arches or none,
+   * `kubevirt` on any); an invalid value throws a `TypeError`.
+   */
+  presence?: Partial<Record<EntryKey, Presence>>;
 }
 
 /** A finding about one of the documents given to `compareArches`. */
 export interface ArchDiagnostic extends Diagnostic {
   /** The document's architecture, when known. */
   arch: string | null;
+  /** The document's `name` as given, else `null`. */
+  name: string | null;
   /** The document's index in the array given; `line` and `column` are in that document. */
   document: number;
 }
@@ -316,23 +363,23 @@ export default function init(input?: InitInput): Promise<void>;
 export { init };
 
 /** Checks the container entries of a meta.json, a bare entry, or a pasted fragment. Never throws for bad data. */
-export function validate(input: Input, options?: Options): Report;
+export function validate(input: Input, options?: Options | null): Report;
 
 /** Rewrites the entries into the agreed form, changing nothing else. Never throws for bad data. */
-export function upgrade(input: Input, options?: Options): UpgradeResult;
+export function upgrade(input: Input, options?: Options | null): UpgradeResult;
 
 /**
  * What cosa's release-metadata step would make of each top-level entry: `{ image:
  * "<repo>:<floating tag>", "digest-ref": "<repo>@<digest>" }`, and why not when it
  * cannot. Never throws for bad data.
  */
-export function releaseView(input: Input, options?: ReleaseOptions): ReleaseView;
+export function releaseView(input: Input, options?: ReleaseOptions | null): ReleaseView;
 
 /** Compares the meta.json files of one build, one per architecture. Never throws for bad data. */
-export function compareArches(docs: ArchDocument[]): ArchReport;
+export function compareArches(docs: ArchDocument[], options?: CompareOptions | null): ArchReport;
 
 /** Parses an image reference; throws a `ReferenceParseError` when it is not valid. */
-export function parseReference(ref: string, options?: ParseReferenceOptions): Reference;
+export function parseReference(ref: string, options?: ParseReferenceOptions | null): Reference;
 
 /** The embedded JSON Schema (draft 2020-12) of the agreed form; a fresh copy on every call. */
 export function schema(): JsonObject;

@@ -126,10 +126,10 @@ test('misuse throws a TypeError that says what is wrong', () => {
     [() => validate('{}', { profile: 1 }), /^options\.profile must be a string$/],
     [() => validate('{}', { schema: { type: 12 } }), /^options\.schema cannot be used: the schema cannot be compiled/],
     [() => validate('{}', { schema: '{"type": ' }), /^options\.schema cannot be used: the schema is not valid JSON/],
-    [() => validate(undefined), /^validate\(\) expects JSON text \(a string\), UTF-8 bytes \(a Uint8Array\) or a JSON value, not undefined$/],
-    [() => upgrade(() => 1), /^upgrade\(\) expects .* not function$/],
+    [() => validate(undefined), /^validate\(\) expects JSON text \(a string\), UTF-8 bytes \(a Uint8Array, ArrayBuffer or other ArrayBufferView\) or a JSON value, not undefined$/],
+    [() => upgrade(() => 1), /^upgrade\(\) expects .* not a function$/],
     [() => validate(1n), /BigInt/],
-    [() => parseReference(42), /^parseReference expects the reference as a string$/],
+    [() => parseReference(42), /^parseReference\(\) expects the reference as a string, not a number$/],
   ];
   for (const [call, message] of cases) {
     assert.throws(call, (error) => {

@@ -230,13 +230,13 @@ test('misuse of the new functions and options throws a TypeError', () => {
     [() => upgrade('{}', { buildId: {} }), /^options\.buildId must be a string$/],
     [() => releaseView('{}', { profile: 'strict' }), /^options\.profile "strict" is not a profile/],
     [() => releaseView(undefined), /^releaseView\(\) expects JSON text .* not undefined$/],
-    [() => compareArches('{}'), /^compareArches\(\) expects an array of \{ arch\?, input \} objects/],
+    [() => compareArches('{}'), /^compareArches\(\) expects an array of \{ arch\?, name\?, input \} objects/],
     [() => compareArches(undefined), /^compareArches\(\) expects an array/],
-    [() => compareArches(['{}']), /^compareArches\(\) expects docs\[0\] to be an object \{ arch\?, input \}$/],
+    [() => compareArches(['{}']), /^compareArches\(\) expects docs\[0\] to be an object \{ arch\?, name\?, input \}, not a string$/],
     [() => compareArches([{ input: '{}' }, null]), /^compareArches\(\) expects docs\[1\] to be an object/],
-    [() => compareArches([{ arch: 64, input: '{}' }]), /^compareArches\(\) expects docs\[0\]\.arch to be a string, not number$/],
-    [() => compareArches([{ arch: 'x86_64' }]), /^compareArches\(\) expects docs\[0\]\.input: JSON text, UTF-8 bytes or a JSON value$/],
-    [() => compareArches([{ input: () => 1 }]), /^compareArches\(\) expects JSON text .* not function$/],
+    [() => compareArches([{ arch: 64, input: '{}' }]), /^compareArches\(\) expects docs\[0\]\.arch to be a string, not a number$/],
+    [() => compareArches([{ arch: 'x86_64' }]), /^compareArches\(\) expects docs\[0\]\.input to be JSON text .* not undefined$/],
+    [() => compareArches([{ input: () => 1 }]), /^compareArches\(\) expects docs\[0\]\.input to be JSON text .* not a function$/],
   ];
   for (const [call, message] of cases) {
     assert.throws(call, (error) => {

@@ -11,7 +11,9 @@ import init, {
   validate,
   version,
   type ArchDiagnostic,
+  type ArchDocument,
   type ArchReport,
+  type CompareOptions,
   type Change,
   type Diagnostic,
   type DiagnosticCode,
@@ -99,6 +101,8 @@ const archDiagnostic: ArchDiagnostic | undefined = arches.diagnostics[0];
 if (archDiagnostic) {
   const document: number = archDiagnostic.document;
   const arch: string | null = archDiagnostic.arch;
+  const fileName: string | null = archDiagnostic.name;
+  console.log(fileName);
   const archCode: DiagnosticCode = archDiagnostic.code;
   console.log(document, arch, archCode, archDiagnostic.line);
 }
@@ -119,10 +123,49 @@ compareArches([{ arch: 64, input: '{}' }]);
 const noDigest: string | undefined = view.entries[0]?.releaseMetadata?.digest;
 console.log(noDigest);
 
+// Bytes in any buffer or view, and `null` for "no options".
+const fromBuffer: Report = validate(new TextEncoder().encode('{}').buffer, null);
+const fromView: UpgradeResult = upgrade(new DataView(new ArrayBuffer(2)), undefined);
+const fromInt8: ReleaseView = releaseView(new Int8Array(2), { buildId: '36.1' });
+const nullProto: Report = validate(Object.assign(Object.create(null) as JsonObject, { kubevirt: null }));
+console.log(fromBuffer.valid, fromView.output, fromInt8.valid, nullProto.valid);
+const compareOptions: CompareOptions = { profile: 'compat', buildId: '36.1', presence: { kubevirt: ['x86_64', 'aarch64'], 'base-oscontainer': 'all' } };
+const named: ArchDocument = { arch: null, name: 'builds/36.1/aarch64/meta.json', input: '{}' };
+const byName: ArchReport = compareArches([named, { name: 'rhcos-s390x.json', input: new Uint8Array() }], compareOptions);
+const noOptions: ArchReport = compareArches([{ input: '{}' }], null);
+console.log(byName.valid, noOptions.valid);
+
+// @ts-expect-error: a Promise is not a document (a forgotten await)
+validate(Promise.resolve('{}'));
+// @ts-expect-error: a Map is not a JSON value
+validate(new Map([['kubevirt', {}]]));
+// @ts-expect-error: a Map is not a JSON value, in compareArches either
+compareArches([{ input: new Map() }]);
+// @ts-expect-error: a forgotten await in compareArches
+compareArches([{ input: Promise.resolve(new Uint8Array()) }]);
+// @ts-expect-error: unknown option (buildId)
+validate('{}', { buildid: '36.1' });
+// @ts-expect-error: unknown option (profile)
+upgrade('{}', { profil: 'compat' });
+// @ts-expect-error: compareArches takes no schema
+compareArches([{ input: '{}' }], { schema: {} });
+// @ts-expect-error: a typo'd item key (name)
+compareArches([{ nmae: 'x86_64/meta.json', input: '{}' }]);
+// @ts-expect-error: a name is a string
+compareArches([{ name: 3, input: '{}' }]);
+// @ts-expect-error: presence says all, any or which arches
+compareArches([{ input: '{}' }], { presence: { kubevirt: 'some' } });
+// @ts-expect-error: presence is keyed by entry keys
+compareArches([{ input: '{}' }], { presence: { images: 'all' } });
+// @ts-expect-error: options are an object
+validate('{}', 'compat');
+
 // @ts-expect-error: not a profile
 validate('{}', { profile: 'strict' });
-// @ts-expect-error: input must be text, bytes or a value
-validate(42);
+// @ts-expect-error: input must be text, bytes or a JSON value (a BigInt is none)
+validate(42n);
+// @ts-expect-error: input is required
+validate(undefined);
 // @ts-expect-error: valid is a boolean
 const notANumber: number = report.valid;
 // @ts-expect-error: codes are a closed set
