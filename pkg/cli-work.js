@@ -236,6 +236,23 @@ export function formatDiagnostics(format, file, diagnostics) {
 // ---- tasks -----------------------------------------------------------------------
 
 /**
+ * Why an upgraded file is still invalid (`valid: false` always says why): the errors
+ * upgrade cannot fix, as text lines for stderr, located in the file as it is on disk
+ * after the command. Written (or unchanged), that is the output; otherwise the input,
+ * whose errors that upgrade does not fix are the ones that remain. Should none of those
+ * be left to show, the output's own errors are printed rather than nothing.
+ */
+function remainingErrors(api, task, bytes, upgraded, settings, options) {
+  const isError = (d) => d.severity === 'error';
+  let errors = upgraded.diagnostics.filter(isError);
+  if (upgraded.changed && settings.mode !== 'write') {
+    const unfixed = api.validate(bytes, options).diagnostics.filter((d) => isError(d) && !d.fixable);
+    if (unfixed.length > 0) errors = unfixed;
+  }
+  return formatDiagnostics('text', task.path, errors);
+}
+
+/**
  * Runs one task; never throws for problems with the file or its content. Returns
  * `{ out, err, errors, warnings, fileError, changed, invalid }`: what to print on stdout
  * and stderr, the counts, whether the file itself failed, and for upgrade whether it
@@ -258,6 +275,7 @@ export function runTask(api, task, settings) {
     const upgraded = api.upgrade(bytes, options);
     result.changed = upgraded.changed;
     result.invalid = !upgraded.valid;
+    if (result.invalid) result.err = remainingErrors(api, task, bytes, upgraded, settings, options);
     if (settings.mode === 'print') {
       result.out = upgraded.output;
     } else if (settings.mode === 'diff') {

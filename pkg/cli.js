@@ -69,19 +69,21 @@ Rewrite the container entries into the agreed form, changing nothing else. PATH 
 file, a directory (every meta.json below it, or every *.json with --all-json) or -.
 
 Without --write or --check: one file prints the upgraded text; a directory or several
-files print a unified diff of what would change.
+files print a unified diff of what would change. The errors upgrade cannot fix are
+printed on stderr (file:line:col: error[code]: message, where the file on disk has them).
 
 Options:
   --write                     rewrite the files that change, atomically, keeping their
                               mode; files that do not change are not touched
   --check                     change nothing; list the files that would change and exit 1
-                              if there are any (like cargo fmt --check)
+                              if there are any, or if errors remain (like cargo fmt --check)
   --profile canonical|compat  rules (default canonical)
   --all-json                  in directories, every *.json, not only meta.json
   --jobs N                    worker threads for many files (default: CPU count)
   -h, --help                  this help
 
-Exit status: 0 done, 1 with --check when something would change, 2 usage or file errors.
+Exit status: 0 done, 1 with --check when something would change or errors remain, 2
+usage or file errors.
 `,
   arches: `Usage: oscontainer arches [options] FILE...
 
@@ -433,7 +435,7 @@ async function checkOrUpgrade(values, positionals, command) {
   }
   if (totals.fileErrors > 0) return 2;
   if (command === 'check') return totals.errors > 0 || (values.strict && totals.warnings > 0) ? 1 : 0;
-  return settings.mode === 'check' && totals.changed > 0 ? 1 : 0;
+  return settings.mode === 'check' && (totals.changed > 0 || totals.invalid > 0) ? 1 : 0;
 }
 
 // ---- arches and release ------------------------------------------------------------

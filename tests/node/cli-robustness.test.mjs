@@ -1,5 +1,6 @@
 // `oscontainer upgrade --write` when things go wrong: the process is killed (SIGKILL) in
-// the middle of a large batch, and files or directories cannot be written.
+// the middle of a large batch, and files or directories cannot be written. And every
+// command, given an invalid document, exits 1 and prints the errors that say why.
 //
 // Tests run as root here and in CI, and root ignores permission bits, so:
 // - read-only files and directories are tested with the CLI run as an ordinary user
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 
-import { upgrade } from '../../pkg/node.js';
+import { compareArches, releaseView, upgrade, validate } from '../../pkg/node.js';
 import { pkgDir, sha256 } from './helpers.mjs';
 
 const CLI = join(pkgDir, 'cli.js');
@@ -232,4 +233,130 @@ test('as root: immutable files and directories (chattr +i) are errors for their 
   assert.equal(readFileSync(join(dir, 'open/meta.json'), 'utf8'), BAD_UPGRADED);
   // The temporary file of the immutable file's write was removed after the rename failed.
   assert.deepEqual(listing(dir), ['frozen-dir/meta.json', 'frozen-file/meta.json', 'open/meta.json']);
+});
+
+// ---- an invalid document always says why, in every command (issue 11) -------------------
+//
+// For each command and each document of a small catalogue, the library's verdict decides:
+// invalid means exit 1 and the library's errors printed as `file:line:col: error[code]:
+// message` lines; valid means exit 0 (for upgrade --check: when nothing would change).
+
+const ERROR_LINE = /^(.+?):(\d+):(\d+): error\[([a-z]+(?:-[a-z]+)*)\]: (.+)$/;
+
+/** The error lines of `text`, as printed. */
+function errorLines(text) {
+  return text.split('\n').filter((line) => ERROR_LINE.test(line));
+}
+
+/** The library's errors as the CLI prints them. */
+function expectedLines(file, diagnostics) {
+  return diagnostics.filter((d) => d.severity === 'error').map((d) => `${file}:${d.line}:${d.column}: error[${d.code}]: ${d.message}`);
+}
+
+const HEALTHY_ARCH = `{
+    "buildid": "40.1",
+    "coreos-assembler.basearch": "aarch64",
+    "base-oscontainer": {"image": "quay.io/fedora/fedora-coreos", "digest": "${sha256('ce')}", "tags": ["stable", "40.1"]}
+}
+`;
+
+/** Documents of build 40.1 (the CLI runs release with --build-id 40.1). */
+const VERDICTS = {
+  'no digest (issue 11)': '{"base-oscontainer": {"image": "quay.io/fedora/fedora-coreos", "tags": ["stable", "40.1"]}}\n',
+  'a syntax error': '{\n    "base-oscontainer": {"image": "quay.io/a/b"},\n}\n',
+  'an embedded tagged image, no digest left': '{"kubevirt": {"image": "quay.io/a/b:latest"}}\n',
+  'image not a string': '{\n  "buildid": "40.1",\n  "base-oscontainer": {"image": 1, "digest": "' + D + '"}\n}\n',
+  'every tag is a build tag': `{"buildid": "40.1", "base-oscontainer": {"image": "quay.io/fedora/fedora-coreos", "digest": "${D}", "tags": ["40.1"]}}\n`,
+  'a digest shared with the other architecture': HEALTHY_ARCH.replace('aarch64', 'x86_64'),
+  'fixable: an embedded digest': `{"buildid": "40.1", "base-oscontainer": {"image": "quay.io/fedora/fedora-coreos:stable@${D}"}}\n`,
+  'healthy': HEALTHY_ARCH.replace('aarch64', 'x86_64').replace(sha256('ce'), D),
+};
+
+/** Runs the CLI in `dir`: exit status, stdout, stderr. */
+function runIn(dir, args) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('every command: an invalid document exits 1 and prints the errors that say why', () => {
+  const invalid = { check: 0, 'upgrade --check': 0, arches: 0, release: 0 };
+  const FILE = 'x86_64/meta.json';
+  const OTHER = 'aarch64/meta.json';
+  for (const [name, text] of Object.entries(VERDICTS)) {
+    const dir = tree({ [FILE]: text, [OTHER]: HEALTHY_ARCH });
+
+    const report = validate(text);
+    const check = runIn(dir, ['check', FILE]);
+    assert.equal(check.status, report.valid ? 0 : 1, `check: ${name}: ${check.stderr}`);
+    assert.deepEqual(errorLines(check.stdout), expectedLines(FILE, report.diagnostics), `check: ${name}`);
+    invalid.check += Number(!report.valid);
+
+    const upgraded = upgrade(text);
+    const upgradeCheck = runIn(dir, ['upgrade', '--check', FILE]);
+    assert.equal(upgradeCheck.status, upgraded.valid && !upgraded.changed ? 0 : 1, `upgrade --check: ${name}: ${upgradeCheck.stderr}`);
+    const remaining = errorLines(upgradeCheck.stderr);
+    if (upgraded.valid) {
+      assert.deepEqual(remaining, [], `upgrade --check: ${name}`);
+    } else {
+      // The errors upgrade cannot fix, where the file (unchanged by --check) has them.
+      assert.ok(remaining.length > 0, `upgrade --check: ${name}: no error printed: ${upgradeCheck.stderr}`);
+      const codes = new Set(upgraded.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code));
+      for (const line of remaining) {
+        const [, file, , , code] = ERROR_LINE.exec(line);
+        assert.equal(file, FILE, line);
+        assert.ok(codes.has(code), `upgrade --check: ${name}: ${code} is not an error of the upgraded text`);
+      }
+      assert.deepEqual(remaining, expectedLines(FILE, validate(text).diagnostics.filter((d) => !d.fixable)), `upgrade --check: ${name}`);
+      invalid['upgrade --check'] += 1;
+    }
+
+    const compared = compareArches([
+      { name: FILE, input: text },
+      { name: OTHER, input: HEALTHY_ARCH },
+    ]);
+    const arches = runIn(dir, ['arches', FILE, OTHER]);
+    assert.equal(arches.status, compared.valid ? 0 : 1, `arches: ${name}: ${arches.stderr}`);
+    const files = [FILE, OTHER];
+    assert.deepEqual(
+      errorLines(arches.stdout),
+      compared.diagnostics.filter((d) => d.severity === 'error').map((d) => expectedLines(files[d.document], [d])[0]),
+      `arches: ${name}`,
+    );
+    invalid.arches += Number(!compared.valid);
+
+    const view = releaseView(text, { buildId: '40.1' });
+    const release = runIn(dir, ['release', '--build-id', '40.1', FILE]);
+    assert.equal(release.status, view.valid ? 0 : 1, `release: ${name}: ${release.stderr}`);
+    assert.deepEqual(errorLines(release.stderr), expectedLines(FILE, view.diagnostics), `release: ${name}`);
+    invalid.release += Number(!view.valid);
+  }
+  // Every command met invalid documents, and valid ones.
+  const count = Object.keys(VERDICTS).length;
+  for (const [command, n] of Object.entries(invalid)) assert.ok(n >= 3 && n < count, `${command}: ${n} of ${count} invalid`);
+});
+
+test('upgrade: the errors it cannot fix are printed in every mode, where the file on disk has them', () => {
+  const text = '{\n  "kubevirt": {"image": "quay.io/a/b:latest"},\n  "base-oscontainer": {"image": 1}\n}\n';
+  const dir = tree({ 'meta.json': text });
+  const before = validate(text).diagnostics.filter((d) => !d.fixable);
+  const upgraded = upgrade(text);
+  assert.equal(upgraded.changed, true);
+  assert.deepEqual(
+    expectedLines('meta.json', before).map((line) => line.replace(/: error\[.*/, '')),
+    ['meta.json:2:15', 'meta.json:3:33'],
+  );
+  // Printed, diffed, checked: the file is as it was, so the lines point into it.
+  for (const args of [['upgrade', 'meta.json'], ['upgrade', '.'], ['upgrade', '--check', '.']]) {
+    const result = runIn(dir, args);
+    assert.deepEqual(errorLines(result.stderr), expectedLines('meta.json', before), args.join(' '));
+    assert.equal(result.status, args.includes('--check') ? 1 : 0, args.join(' '));
+  }
+  // Written: the lines point into the new text.
+  const written = runIn(dir, ['upgrade', '--write', '.']);
+  assert.equal(written.status, 0);
+  assert.deepEqual(errorLines(written.stderr), expectedLines('meta.json', upgraded.diagnostics));
+  assert.equal(readFileSync(join(dir, 'meta.json'), 'utf8'), upgraded.output);
+  // Once upgraded, --check still fails on what remains, and says what.
+  const again = runIn(dir, ['upgrade', '--check', '.']);
+  assert.deepEqual([again.status, again.stdout, errorLines(again.stderr)], [1, '', expectedLines('meta.json', upgraded.diagnostics)]);
 });

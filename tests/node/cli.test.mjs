@@ -437,11 +437,15 @@ describe('upgrade', () => {
     for (const file of ['a/meta.json', 'b/meta.json']) utimesSync(join(dir, file), past, past);
     const untouched = statSync(join(dir, 'b/meta.json'));
 
+    const BROKEN_ERROR =
+      'broken/meta.json:1:14: error[digest-missing]: this entry has no digest, so consumers cannot pull it by digest\n' +
+      '    hint: add "digest": the architecture-specific manifest digest that was pushed\n';
     const result = run(['upgrade', '--write', '.'], { cwd: dir });
     assert.deepEqual(result, {
       status: 0,
       stdout: 'a/meta.json\nbroken/meta.json\nlink/meta.json\n',
-      stderr: 'upgraded 3 of 4 files; 1 still has errors (see oscontainer check)\n',
+      // What upgrade cannot fix is printed, where the written file has it.
+      stderr: `${BROKEN_ERROR}upgraded 3 of 4 files; 1 still has errors (see oscontainer check)\n`,
     });
     assert.equal(readFileSync(join(dir, 'a/meta.json'), 'utf8'), BAD_UPGRADED);
     assert.equal(statSync(join(dir, 'a/meta.json')).mode & 0o777, 0o640, 'mode kept');
@@ -459,8 +463,13 @@ describe('upgrade', () => {
     // No temporary file is left behind.
     for (const sub of ['a', 'b', 'real', 'link', 'broken']) assert.deepEqual(readdirSync(join(dir, sub)).filter((n) => n.startsWith('.')), [], sub);
 
-    // Upgraded once, there is nothing more to do.
-    assert.deepEqual(run(['upgrade', '--check', '.'], { cwd: dir }), { status: 0, stdout: '', stderr: '0 of 4 files would be upgraded; 1 still has errors (see oscontainer check)\n' });
+    // Upgraded once, there is nothing more to do; --check still fails on the error that
+    // remains, and says which.
+    assert.deepEqual(run(['upgrade', '--check', '.'], { cwd: dir }), {
+      status: 1,
+      stdout: '',
+      stderr: `${BROKEN_ERROR}0 of 4 files would be upgraded; 1 still has errors (see oscontainer check)\n`,
+    });
     const again = statSync(join(dir, 'a/meta.json'));
     assert.deepEqual(run(['upgrade', '--write', '.'], { cwd: dir }).stdout, '');
     assert.equal(statSync(join(dir, 'a/meta.json')).mtimeMs, again.mtimeMs);
@@ -491,7 +500,11 @@ describe('upgrade', () => {
     const result = run(['upgrade', '--check', '.'], { cwd: dir });
     assert.equal(result.status, 2);
     assert.equal(result.stdout, 'bad/meta.json\n');
-    assert.equal(result.stderr, `${MIXED_ERRORS}1 of 4 files would be upgraded; 1 still has errors (see oscontainer check); 3 files could not be upgraded\n`);
+    assert.equal(
+      result.stderr,
+      `${MIXED_ERRORS}syntax/meta.json:1:38: error[json-syntax]: trailing comma before '}' is not allowed in JSON\n` +
+        '1 of 4 files would be upgraded; 1 still has errors (see oscontainer check); 3 files could not be upgraded\n',
+    );
   });
 });
 
