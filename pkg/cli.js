@@ -87,11 +87,18 @@ usage or file errors.
 `,
   arches: `Usage: oscontainer arches [options] FILE...
 
-Compare the meta.json files of one build, one per architecture (each file's
-"coreos-assembler.basearch"): digests shared between architectures, entries missing on
-some, images, tags or manifest lists that differ, different builds, duplicates.
+Compare the meta.json files of one build, one per architecture: digests shared between
+architectures, entries missing on some, images, tags or manifest lists that differ,
+different builds, duplicates. A file's architecture is its "coreos-assembler.basearch",
+else what its path says (builds/<id>/<arch>/meta.json, rhcos-<arch>.json).
+
+Which entries must be on which architectures follows the pipelines: base-oscontainer,
+oscontainer and extensions-container on every one (once on one), kubevirt on any subset.
 
 Options:
+  --presence KEY=RULE         override that for an entry key; RULE is all (every arch),
+                              any (a subset is fine) or ARCH[,ARCH...] (required on
+                              those); may be repeated, e.g. --presence kubevirt=all
   --format text|json|github   as for check; json prints one object for the comparison
   --strict                    warnings fail too
   -h, --help                  this help
@@ -100,17 +107,19 @@ Exit status: 0 consistent, 1 findings, 2 usage or file errors.
 `,
   release: `Usage: oscontainer release [options] FILE
 
-Print the release view of one meta.json as JSON: per entry the floating tag, the build
-tags and the {"image", "digest-ref"} pair of cosa's release metadata. Findings (why the
-release-metadata step would fail) are also printed on stderr.
+Print the release view of one meta.json as JSON: per entry whether cosa's
+generate-release-meta reads it (base-oscontainer and kubevirt only), the floating tag,
+the build tags, the {"image", "digest-ref"} pair cosa would write, and the entry's
+readiness for pulling by digest, release metadata, signing and pruning. Findings (why
+cosa would fail on a released entry, or write a wrong reference) are printed on stderr.
 
 Options:
   --build-id ID               the build id (default: the document's "buildid")
   --profile canonical|compat  severities of document-level findings (default canonical)
   -h, --help                  this help
 
-Exit status: 0 release metadata can be made for every entry, 1 it cannot, 2 usage or
-file errors.
+Exit status: 0 cosa writes right release metadata for every released entry (or there is
+none), 1 it would fail or write a wrong reference, 2 usage or file errors.
 `,
 };
 
@@ -141,7 +150,12 @@ const COMMANDS = {
     run: checkOrUpgrade,
   },
   arches: {
-    options: { format: { type: 'string' }, strict: { type: 'boolean' }, help },
+    options: {
+      presence: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      strict: { type: 'boolean' },
+      help,
+    },
     run: arches,
   },
   release: {
@@ -462,13 +476,42 @@ async function readFiles(api, positionals) {
   return { read, failed };
 }
 
+/**
+ * `--presence KEY=RULE` options as the API's `presence` option: `all`, `any`, or a list of
+ * architectures. Rust checks the keys and rules; this only splits the text.
+ */
+function presenceOption(values) {
+  if (values === undefined) return undefined;
+  const presence = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    if (at <= 0 || at === value.length - 1) {
+      throw new UsageError(`--presence ${value}: expected KEY=all, KEY=any or KEY=ARCH[,ARCH...]`);
+    }
+    const rule = value.slice(at + 1);
+    presence[value.slice(0, at)] = rule === 'all' || rule === 'any' ? rule : rule.split(',');
+  }
+  return presence;
+}
+
 async function arches(values, positionals) {
   const format = oneOf('format', values.format, ['text', 'json', 'github'], 'text');
   if (positionals.length === 0) throw new UsageError('no FILE given: one meta.json per architecture of the build');
+  const presence = presenceOption(values.presence);
   const api = await import('./node.js');
   const { read, failed } = await readFiles(api, positionals);
   const files = read.map((file) => file.path);
-  const report = api.compareArches(read.map((file) => ({ input: file.bytes })));
+  let report;
+  try {
+    report = api.compareArches(
+      read.map((file) => ({ name: file.path, input: file.bytes })),
+      presence === undefined ? undefined : { presence },
+    );
+  } catch (error) {
+    // A presence rule Rust does not accept (an unknown key, a bad rule) is a usage error.
+    if (error instanceof TypeError) throw new UsageError(`--presence: ${error.message.replace(/^options\.presence[.:]?\s*/, '')}`);
+    throw error;
+  }
   if (format === 'json') {
     const diagnostics = report.diagnostics.map((d) => ({ file: files[d.document], ...d }));
     out(`${JSON.stringify({ files, ...report, diagnostics })}\n`);

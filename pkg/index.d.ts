@@ -61,8 +61,12 @@ export type DiagnosticCode =
   | 'floating-tag-missing'
   | 'floating-tag-ambiguous'
   | 'build-id-missing'
+  | 'release-field-missing'
+  | 'release-field-invalid'
+  | 'release-reference-invalid'
   | 'arch-digest-shared'
   | 'arch-entry-missing'
+  | 'arch-entry-subset'
   | 'arch-image-mismatch'
   | 'arch-tags-mismatch'
   | 'arch-manifest-list-mismatch'
@@ -139,22 +143,32 @@ export interface Entry {
   readiness: Readiness;
 }
 
-/** One downstream operation: possible or not, and why not. */
+/**
+ * Whether a downstream tool reads the entry and, if it does, whether it gets what it needs:
+ * `ready`, `not-ready` (it would fail, or produce a wrong reference), or `not-applicable`
+ * (it never reads this key).
+ */
+export type ReadyState = 'ready' | 'not-ready' | 'not-applicable';
+
+/** One downstream use of an entry. */
 export interface Ready {
-  ok: boolean;
-  /** Why not; `null` when `ok`. */
+  state: ReadyState;
+  /** Why not ready, or why the tool does not read the entry (e.g. "cosa does not make release metadata from oscontainer …"); `null` when ready. */
   reason: string | null;
 }
 
-/** Which downstream operations an entry supports (the build id is `options.buildId`, else the document's `buildid`). */
+/**
+ * Each downstream use of an entry, judged by the tool that has it (the consumer rules of
+ * the domain notes). The build id is `options.buildId`, else the document's `buildid`.
+ */
 export interface Readiness {
-  /** `podman pull <image>@<digest>`: a valid image and a digest that agree. */
+  /** ART's release assembly and cosa `oc-adm-release` join `image + "@" + digest`; every top-level entry. */
   pullByDigest: Ready;
-  /** cosa's release metadata: a digest and exactly one floating tag (one without the build id). */
+  /** cosa `generate-release-meta`: `base-oscontainer` and `kubevirt` only; needs a digest and exactly one floating tag. */
   releaseMetadata: Ready;
-  /** cosa's `sign`: a digest and at least one tag. */
+  /** cosa `sign`: `base-oscontainer` only; needs a digest and tags. */
   signing: Ready;
-  /** Pruning old builds: the pushed tags are known. */
+  /** cosa `prune`: `base-oscontainer` and its `additional-images` only; needs the pushed tags. */
   garbageCollection: Ready;
 }
 
@@ -210,33 +224,43 @@ export interface ReleaseMetadata {
   'digest-ref': string;
 }
 
-/** One top-level entry as cosa's release metadata would reference it. */
+/** One top-level entry, with what cosa's `generate-release-meta` would write for it. */
 export interface ReleaseEntry {
   /** Pointer to the entry, e.g. `/base-oscontainer`. */
   pointer: string;
   /** The top-level key; `null` for a bare entry. */
   key: EntryKey | null;
-  /** `<repository>:<floating tag>` when there is exactly one floating tag, else `null`. */
+  /** Whether cosa makes release metadata from this entry (`base-oscontainer`, `kubevirt`, or a bare entry). */
+  released: boolean;
+  /** The entry's readiness for each downstream use. */
+  readiness: Readiness;
+  /** `image + ":" + floating tag` exactly as cosa joins it, right or wrong; `null` when cosa fails on the entry or does not read it. */
   image: string | null;
-  /** `<repository>@<digest>` when both are known and agree, else `null`. */
+  /** `image + "@" + digest` exactly as cosa joins it, right or wrong; `null` when cosa fails on the entry or does not read it. */
   digestRef: string | null;
   /** The single tag without the build id, else `null`. */
   floatingTag: string | null;
   /** The tags that contain the build id. */
   buildTags: string[];
-  /** The `image` and `digest-ref` pair to paste into release metadata; `null` unless both are known. */
+  /** The pair to paste into release metadata: what cosa writes today, when both are right references; else `null`. */
   releaseMetadata: ReleaseMetadata | null;
+  /** What cosa would write after `oscontainer upgrade`, when the entry gives no right pair today and the upgrade mends it; else `null`. */
+  afterUpgrade: ReleaseMetadata | null;
 }
 
 /** The result of `releaseView`. */
 export interface ReleaseView {
   /** The build id used (`options.buildId`, else the document's `buildid`). */
   buildId: string | null;
-  /** One per top-level entry, in document order (additional images are not released). */
+  /** One per top-level entry, in document order, released or not (additional images are not released). */
   entries: ReleaseEntry[];
-  /** Why release metadata cannot be made (`floating-tag-*`, `build-id-missing`), plus problems of the document as a whole (`json-syntax`, …). */
+  /**
+   * Why cosa would fail on, or write a wrong reference for, a released entry
+   * (`release-*`, `floating-tag-*`, `build-id-missing`), plus problems of the document as
+   * a whole (`json-syntax`, `duplicate-key`, …).
+   */
   diagnostics: Diagnostic[];
-  /** True when release metadata can be made for every entry. */
+  /** True when no diagnostic is an error: cosa writes right release metadata for every released entry (a document with none is valid). */
   valid: boolean;
 }
 

@@ -101,7 +101,9 @@ impl PresencePolicy {
                     ))
                 }
             };
-            policy.set(key, presence)?;
+            policy
+                .set(key, presence)
+                .map_err(|e| format!("presence: {e}"))?;
         }
         Ok(policy)
     }
@@ -153,7 +155,7 @@ impl Doc<'_> {
         match (&self.arch, &self.file) {
             (Some(arch), _) => arch.clone(),
             (None, Some(file)) => file.clone(),
-            (None, None) => format!("input {} (no architecture, no file name)", self.index + 1),
+            (None, None) => format!("input {}", self.index + 1),
         }
     }
 

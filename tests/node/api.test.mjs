@@ -201,7 +201,7 @@ test('an entry as the API reports it', () => {
     pullSpec: `quay.io/fedora/fedora-coreos@${D}`,
     repository: 'quay.io/fedora/fedora-coreos',
   });
-  assert.deepEqual(readiness.releaseMetadata, { ok: true, reason: null });
+  assert.deepEqual(readiness.releaseMetadata, { state: 'ready', reason: null });
 });
 
 test('the shipped glue has no test hooks and has the reset function the wrapper needs', () => {

@@ -298,9 +298,12 @@ describe('check', () => {
   test('json carries the readiness, for --build-id too', () => {
     const dir = tree({ 'meta.json': GOOD });
     const [report] = run(['check', '--format', 'json', 'meta.json'], { cwd: dir }).stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(report.entries[0].readiness.releaseMetadata, { ok: true, reason: null });
+    assert.deepEqual(report.entries[0].readiness.releaseMetadata, { state: 'ready', reason: null });
     const given = JSON.parse(run(['check', '--format', 'json', '--build-id', '37.1', 'meta.json'], { cwd: dir }).stdout);
-    assert.deepEqual(given.entries[0].readiness.releaseMetadata, { ok: false, reason: '2 floating tags; exactly one is needed' });
+    assert.deepEqual(given.entries[0].readiness.releaseMetadata, {
+      state: 'not-ready',
+      reason: "2 floating tags (stable, 37.20221106.3.0): cosa's generate-release-meta raises ValueError, it needs exactly one",
+    });
   });
 
   test('github: workflow annotations, properties and messages escaped', () => {
@@ -542,7 +545,10 @@ describe('arches', () => {
     const json = run(['arches', '--format', 'json', 'x86_64.json', 'aarch64.json'], { cwd: dir });
     assert.equal(json.status, 1);
     assert.equal(json.stdout.split('\n').length, 2, 'one line');
-    const report = compareArches([{ input: archDoc('x86_64', D) }, { input: archDoc('aarch64', D) }]);
+    const report = compareArches([
+      { name: 'x86_64.json', input: archDoc('x86_64', D) },
+      { name: 'aarch64.json', input: archDoc('aarch64', D) },
+    ]);
     assert.deepEqual(JSON.parse(json.stdout), {
       files: ['x86_64.json', 'aarch64.json'],
       ...report,
@@ -566,7 +572,7 @@ describe('release', () => {
     assert.deepEqual(result, { status: 0, stdout: `${JSON.stringify(releaseView(GOOD), null, 2)}\n`, stderr: '' });
     assert.ok(
       result.stdout.includes(
-        `      "releaseMetadata": {\n        "image": "quay.io/fedora/fedora-coreos:stable",\n        "digest-ref": "quay.io/fedora/fedora-coreos@${D}"\n      }\n`,
+        `      "releaseMetadata": {\n        "image": "quay.io/fedora/fedora-coreos:stable",\n        "digest-ref": "quay.io/fedora/fedora-coreos@${D}"\n      },\n`,
       ),
     );
     assert.deepEqual(run(['release', '-'], { input: GOOD }), result);
@@ -579,7 +585,8 @@ describe('release', () => {
     assert.deepEqual(JSON.parse(result.stdout), releaseView(GOOD, { buildId: '37.1' }));
     assert.equal(
       result.stderr,
-      'meta.json:6:17: error[floating-tag-ambiguous]: "base-oscontainer" has 2 tags without the build id (stable, 37.20221106.3.0), so cosa\'s release-metadata step would fail on this entry: it needs exactly one\n',
+      'meta.json:6:17: error[floating-tag-ambiguous]: "base-oscontainer": 2 floating tags (stable, 37.20221106.3.0): cosa\'s generate-release-meta raises ValueError, it needs exactly one\n' +
+        '    hint: keep exactly one tag without the build id in "tags"\n',
     );
     assert.equal(JSON.parse(run(['release', '--build-id', '37.1', '--profile', 'compat', 'meta.json'], { cwd: dir }).stdout).valid, false);
   });

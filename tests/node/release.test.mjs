@@ -13,6 +13,19 @@ const D2 = sha256('cd');
 const D3 = sha256('ef');
 const REPO = 'quay.io/fedora/fedora-coreos';
 
+const READY = { state: 'ready', reason: null };
+/** Readiness of a sound kubevirt entry: only pulling and release metadata read it. */
+const KUBEVIRT_READY = {
+  pullByDigest: READY,
+  releaseMetadata: READY,
+  signing: { state: 'not-applicable', reason: 'cosa sign does not read kubevirt (only base-oscontainer)' },
+  garbageCollection: {
+    state: 'not-applicable',
+    reason: 'cosa prune does not read kubevirt (only base-oscontainer and its additional-images)',
+  },
+};
+const ALL_READY = { pullByDigest: READY, releaseMetadata: READY, signing: READY, garbageCollection: READY };
+
 const CANONICAL = `{
     "buildid": "36.20221014.3.0",
     "base-oscontainer": {
@@ -36,15 +49,20 @@ test('releaseView: each top-level entry as release metadata references it', () =
       {
         pointer: '/base-oscontainer',
         key: 'base-oscontainer',
+        released: true,
+        readiness: ALL_READY,
         image: `${REPO}:stable`,
         digestRef: `${REPO}@${D}`,
         floatingTag: 'stable',
         buildTags: ['36.20221014.3.0'],
         releaseMetadata: { image: `${REPO}:stable`, 'digest-ref': `${REPO}@${D}` },
+        afterUpgrade: null,
       },
       {
         pointer: '/kubevirt',
         key: 'kubevirt',
+        released: true,
+        readiness: KUBEVIRT_READY,
         image: 'quay.io/fedora/fedora-coreos-kubevirt:stable',
         digestRef: `quay.io/fedora/fedora-coreos-kubevirt@${D2}`,
         floatingTag: 'stable',
@@ -53,6 +71,7 @@ test('releaseView: each top-level entry as release metadata references it', () =
           image: 'quay.io/fedora/fedora-coreos-kubevirt:stable',
           'digest-ref': `quay.io/fedora/fedora-coreos-kubevirt@${D2}`,
         },
+        afterUpgrade: null,
       },
     ],
     diagnostics: [],
@@ -82,7 +101,7 @@ test('releaseView: options.buildId overrides the document, and the findings say 
         '/base-oscontainer/tags',
         6,
         17,
-        '"base-oscontainer" has 2 tags without the build id (stable, 36.20221014.3.0), so cosa\'s release-metadata step would fail on this entry: it needs exactly one',
+        '"base-oscontainer": 2 floating tags (stable, 36.20221014.3.0): cosa\'s generate-release-meta raises ValueError, it needs exactly one',
       ],
       [
         'error',
@@ -90,7 +109,7 @@ test('releaseView: options.buildId overrides the document, and the findings say 
         '/kubevirt/tags',
         11,
         17,
-        '"kubevirt" has 2 tags without the build id (36.20221014.3.0, stable), so cosa\'s release-metadata step would fail on this entry: it needs exactly one',
+        '"kubevirt": 2 floating tags (36.20221014.3.0, stable): cosa\'s generate-release-meta raises ValueError, it needs exactly one',
       ],
     ],
   );
@@ -105,28 +124,42 @@ test('releaseView: no build id anywhere', () => {
   ]);
   assert.deepEqual(view.entries[0].buildTags, []);
   assert.equal(view.entries[0].floatingTag, null);
-  assert.equal(view.entries[0].digestRef, `quay.io/a/b@${D}`);
+  // cosa cannot run without the build id: it writes nothing.
+  assert.equal(view.entries[0].digestRef, null);
   // Given the build id, the same text is complete.
   const given = releaseView(text, { buildId: '36.1' });
   assert.equal(given.valid, true);
   assert.deepEqual(given.entries[0].releaseMetadata, { image: 'quay.io/a/b:stable', 'digest-ref': `quay.io/a/b@${D}` });
 });
 
-test('releaseView: the embedded shape has a digest-ref but no floating tag to release', () => {
+test('releaseView: the embedded shape without tags is cosa\'s KeyError, at the entry', () => {
   const { text, at } = marked(`{"buildid": "36.1", "base-oscontainer": ‸{"image": "${REPO}@${D}"}}`);
   const view = releaseView(text);
-  assert.deepEqual(view.entries[0], {
-    pointer: '/base-oscontainer',
-    key: 'base-oscontainer',
-    image: null,
-    digestRef: `${REPO}@${D}`,
-    floatingTag: null,
-    buildTags: [],
-    releaseMetadata: null,
-  });
-  // No tags at all: the finding points at the entry.
-  assert.deepEqual(view.diagnostics.map((d) => [d.code, d.pointer, d.line, d.column]), [
-    ['floating-tag-missing', '/base-oscontainer/tags', at[0].line, at[0].column],
+  assert.deepEqual(
+    { ...view.entries[0], readiness: undefined },
+    {
+      pointer: '/base-oscontainer',
+      key: 'base-oscontainer',
+      released: true,
+      readiness: undefined,
+      image: null,
+      digestRef: null,
+      floatingTag: null,
+      buildTags: [],
+      releaseMetadata: null,
+      // Upgrade moves the digest, but there are still no tags to pick from.
+      afterUpgrade: null,
+    },
+  );
+  assert.deepEqual(view.diagnostics.map((d) => [d.code, d.pointer, d.line, d.column, d.message, d.hint]), [
+    [
+      'release-field-missing',
+      '/base-oscontainer',
+      at[0].line,
+      at[0].column,
+      '"base-oscontainer": cosa\'s generate-release-meta raises KeyError: no "tags"',
+      'record "tags": every tag that was pushed, exactly one of them without the build id (e.g. "stable")',
+    ],
   ]);
 });
 
@@ -161,18 +194,16 @@ test('releaseView: bytes and parsed values; document-level problems; bad UTF-8',
 test('validate and upgrade take options.buildId for readiness', () => {
   const text = `{"buildid": "36.1", "kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "tags": ["stable", "37.5"]}}`;
   const ready = (options) => validate(text, options).entries[0].readiness.releaseMetadata;
-  assert.deepEqual(ready(), { ok: false, reason: '2 floating tags; exactly one is needed' });
-  assert.deepEqual(ready({ buildId: '37.5' }), { ok: true, reason: null });
+  assert.deepEqual(ready(), {
+    state: 'not-ready',
+    reason: "2 floating tags (stable, 37.5): cosa's generate-release-meta raises ValueError, it needs exactly one",
+  });
+  assert.deepEqual(ready({ buildId: '37.5' }), READY);
   assert.deepEqual(ready({ buildId: undefined }), ready());
   assert.deepEqual(ready({ buildId: null }), ready());
   const upgraded = upgrade(`{"kubevirt": {"image": "quay.io/a/b:stable@${D}"}}`, { buildId: '36.1' });
   assert.equal(upgraded.changed, true);
-  assert.deepEqual(validate(upgraded.output, { buildId: '36.1' }).entries[0].readiness, {
-    pullByDigest: { ok: true, reason: null },
-    releaseMetadata: { ok: true, reason: null },
-    signing: { ok: true, reason: null },
-    garbageCollection: { ok: true, reason: null },
-  });
+  assert.deepEqual(validate(upgraded.output, { buildId: '36.1' }).entries[0].readiness, KUBEVIRT_READY);
 });
 
 test('readiness: each reason, exactly', () => {
@@ -182,44 +213,44 @@ test('readiness: each reason, exactly', () => {
  "oscontainer": {"image": "quay.io/e/f:latest"},
  "extensions-container": {"image": "quay.io/g/h", "digest": "${D}", "tags": ["stable", "next"]}}`;
   const readiness = validate(text).entries.map((e) => [e.pointer, e.readiness]);
-  const yes = { ok: true, reason: null };
+  const noDigest = { state: 'not-ready', reason: 'cosa oc-adm-release and ART\'s release assembly raise KeyError: no "digest"' };
+  const notRead = (key) => ({
+    releaseMetadata: {
+      state: 'not-applicable',
+      reason: `cosa does not make release metadata from ${key} (only from base-oscontainer and kubevirt)`,
+    },
+    signing: { state: 'not-applicable', reason: `cosa sign does not read ${key} (only base-oscontainer)` },
+    garbageCollection: {
+      state: 'not-applicable',
+      reason: `cosa prune does not read ${key} (only base-oscontainer and its additional-images)`,
+    },
+  });
   assert.deepEqual(readiness, [
     [
       '/base-oscontainer',
       {
-        pullByDigest: yes,
-        releaseMetadata: { ok: false, reason: 'no floating tag (every tag contains the build id, or there are none)' },
-        signing: yes,
-        garbageCollection: yes,
+        pullByDigest: READY,
+        releaseMetadata: {
+          state: 'not-ready',
+          reason: "no floating tag: every tag contains the build id 36.1, so cosa's generate-release-meta raises ValueError",
+        },
+        signing: READY,
+        garbageCollection: READY,
       },
     ],
     [
       '/kubevirt',
       {
-        pullByDigest: yes,
-        releaseMetadata: { ok: false, reason: 'no floating tag (every tag contains the build id, or there are none)' },
-        signing: { ok: false, reason: 'no tags to sign' },
-        garbageCollection: { ok: false, reason: 'the pushed tags are not recorded' },
+        ...KUBEVIRT_READY,
+        // ART's get_container_pullspec would take the embedded image as it is; release
+        // assembly and oc-adm-release join image + "@" + digest and need the key.
+        pullByDigest: noDigest,
+        releaseMetadata: { state: 'not-ready', reason: 'cosa\'s generate-release-meta raises KeyError: no "tags"' },
       },
     ],
-    [
-      '/oscontainer',
-      {
-        pullByDigest: { ok: false, reason: 'no digest' },
-        releaseMetadata: { ok: false, reason: 'no digest' },
-        signing: { ok: false, reason: 'cannot sign without a pull spec: no digest' },
-        garbageCollection: { ok: false, reason: 'the pushed tags are not recorded' },
-      },
-    ],
-    [
-      '/extensions-container',
-      {
-        pullByDigest: yes,
-        releaseMetadata: { ok: false, reason: '2 floating tags; exactly one is needed' },
-        signing: yes,
-        garbageCollection: yes,
-      },
-    ],
+    ['/oscontainer', { pullByDigest: noDigest, ...notRead('oscontainer') }],
+    // Two floating tags would fail cosa's release step, but cosa never reads this key.
+    ['/extensions-container', { pullByDigest: READY, ...notRead('extensions-container') }],
   ]);
 });
 
@@ -261,12 +292,13 @@ test('compareArches: consistent arches pass and report what they read', () => {
     buildIds: ['36.1', '36.1'],
     diagnostics: [],
   });
-  // The arch given wins over the document's; the three input forms are equivalent.
+  // What the document records wins over the arch given (cosa wrote it); the three input
+  // forms are equivalent.
   const forms = compareArches([
     { arch: 'ppc64le', input: new TextEncoder().encode(x86) },
     { arch: null, input: JSON.parse(arm) },
   ]);
-  assert.deepEqual(forms.arches, ['ppc64le', 'aarch64']);
+  assert.deepEqual(forms.arches, ['x86_64', 'aarch64']);
   assert.equal(forms.valid, true);
   assert.deepEqual(compareArches([]), { valid: true, arches: [], buildIds: [], diagnostics: [] });
 });
@@ -276,7 +308,7 @@ test('compareArches: every rule, with arch, document and position', () => {
   const arm = marked(
     `{\n    "buildid": ‸"36.2",\n    "coreos-assembler.basearch": "aarch64",\n    "base-oscontainer": {"image": ‸‸"quay.io/a/c@${D}", "tags": ‸["next"], "manifest-list-digest": ‸"${D3}"}\n}\n`,
   );
-  const s390 = marked(`‸{"buildid": "36.1", "kubevirt": {"image": "quay.io/k/v"}}`);
+  const s390 = marked(`‸{"buildid": "36.1", "kubevirt": ‸{"image": "quay.io/k/v"}}`);
   const again = marked(archDoc('x86_64', '36.1', `{"image": "quay.io/a/b", "digest": "${D2}", "tags": ["stable"]}`).replace('"x86_64"', '‸"x86_64"'));
   const report = compareArches([
     { input: x86.text },
@@ -288,19 +320,18 @@ test('compareArches: every rule, with arch, document and position', () => {
   const at = (m, i) => [m.at[i].line, m.at[i].column];
   const root = [1, 1];
   assert.deepEqual(rows, [
-    [0, 'x86_64', 'arch-entry-missing', '/kubevirt', ...root],
     [0, 'x86_64', 'arch-digest-shared', '/base-oscontainer/image', ...at(x86, 0)],
-    [1, 'aarch64', 'arch-entry-missing', '/kubevirt', ...root],
     [1, 'aarch64', 'arch-build-mismatch', '/buildid', ...at(arm, 0)],
     [1, 'aarch64', 'arch-image-mismatch', '/base-oscontainer/image', ...at(arm, 1)],
     [1, 'aarch64', 'arch-digest-shared', '/base-oscontainer/image', ...at(arm, 2)],
     [1, 'aarch64', 'arch-tags-mismatch', '/base-oscontainer/tags', ...at(arm, 3)],
     [1, 'aarch64', 'arch-manifest-list-mismatch', '/base-oscontainer/manifest-list-digest', ...at(arm, 4)],
     [2, 's390x', 'arch-entry-missing', '/base-oscontainer', ...at(s390, 0)],
-    [3, 'x86_64', 'arch-entry-missing', '/kubevirt', ...root],
+    // kubevirt on a subset of the arches is how FCOS builds it: a note where it is.
+    [2, 's390x', 'arch-entry-subset', '/kubevirt', ...at(s390, 1)],
     [3, 'x86_64', 'arch-duplicate', '/coreos-assembler.basearch', ...at(again, 0)],
   ]);
-  assert.ok(report.diagnostics.every((d) => d.severity === 'error' && d.fixable === false));
+  assert.ok(report.diagnostics.every((d) => d.severity === (d.code === 'arch-entry-subset' ? 'info' : 'error') && !d.fixable));
   assert.equal(report.valid, false);
   assert.deepEqual(report.buildIds, ['36.1', '36.2', '36.1', '36.1']);
   const message = (code, document) => report.diagnostics.find((d) => d.code === code && d.document === document).message;
@@ -309,8 +340,16 @@ test('compareArches: every rule, with arch, document and position', () => {
     "base-oscontainer on x86_64 has the same digest as on aarch64; that is the manifest list's digest, not this architecture's own",
   );
   assert.equal(message('arch-build-mismatch', 1), 'build 36.2 on aarch64 differs from build 36.1 on x86_64; these documents are not one build');
-  assert.equal(message('arch-duplicate', 3), 'documents 0 and 3 are both for x86_64; each architecture needs exactly one');
-  assert.equal(message('arch-entry-missing', 2), 'base-oscontainer is missing on s390x, but present on x86_64, aarch64, x86_64');
+  assert.equal(message('arch-duplicate', 3), 'input 1 and input 4 are both for x86_64; a build has exactly one meta.json per architecture');
+  // Each architecture named once, though two documents are for x86_64.
+  assert.equal(
+    message('arch-entry-missing', 2),
+    'base-oscontainer is missing on s390x, but present on x86_64, aarch64; it is expected on every architecture of a build',
+  );
+  assert.equal(
+    message('arch-entry-subset', 2),
+    'kubevirt is on s390x only (not on x86_64, aarch64); the pipelines build it on some architectures only',
+  );
 });
 
 test('compareArches: unknown arch, broken documents, parsed values without positions', () => {
@@ -380,7 +419,7 @@ test('releaseView reproduces the {image, digest-ref} pairs of the corpus release
       const [entry] = view.entries;
       assert.equal(entry.floatingTag, tagged.tag);
       assert.deepEqual(entry.buildTags, [pair.build]);
-      assert.deepEqual(validate(meta).entries[0].readiness.releaseMetadata, { ok: true, reason: null });
+      assert.deepEqual(validate(meta).entries[0].readiness.releaseMetadata, READY);
       // The pair as the corpus file writes it: its two lines, with the file's indentation.
       const line = text.split('\n').find((l) => l.includes(`"digest-ref": ${JSON.stringify(pair.digestRef)}`));
       const indent = line.match(/^\s*/)[0];
