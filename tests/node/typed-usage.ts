@@ -22,6 +22,7 @@ import init, {
   type JsonObject,
   type Options,
   type Readiness,
+  type ReadyState,
   type Reference,
   type ReferenceParseError,
   type ReleaseEntry,
@@ -50,7 +51,7 @@ const entry: Entry | undefined = fromValue.entries[0];
 if (entry) {
   const tags: string[] | null = entry.tags;
   const shape: 'split' | 'tagged' | 'embedded' | 'image-only' | 'invalid' = entry.shape;
-  const ok: boolean = entry.readiness.pullByDigest.ok;
+  const ok: boolean = entry.readiness.pullByDigest.state === 'ready';
   console.log(tags, shape, ok, entry.pullSpec, entry.repository, entry.manifestListDigest, entry.key);
 }
 
@@ -81,7 +82,7 @@ console.log(embedded, v);
 
 const withBuild: Report = validate('{}', { buildId: '36.20221014.3.0', profile: 'compat' });
 const readiness: Readiness | undefined = withBuild.entries[0]?.readiness;
-const signable: boolean | undefined = readiness?.signing.ok;
+const signable: ReadyState | undefined = readiness?.signing.state;
 const why: string | null | undefined = readiness?.garbageCollection.reason;
 console.log(signable, why);
 
