@@ -1,7 +1,8 @@
 //! Diagnostics: problems found in the user's data, reported as data.
 //!
-//! The `code` strings are a public contract (JS callers, CLI output, the README table
-//! and CI annotations all key on them), so they never change once released.
+//! The `code` strings are a public contract (JS callers, CLI output, the table in
+//! docs/diagnostics.md and CI annotations all key on them), so they never change once
+//! released.
 
 use serde::Serialize;
 
@@ -63,7 +64,7 @@ impl Profile {
 
 macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal, $canonical:ident, $compat:ident; )*) => {
-        /// A stable diagnostic code. See the README's diagnostic-code table.
+        /// A stable diagnostic code. See the table in docs/diagnostics.md.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
             $( $(#[$doc])* $variant, )*

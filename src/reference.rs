@@ -14,7 +14,7 @@
 //! byte scanner (no allocation on success paths of [`parse_borrowed`]) that
 //! reports *which* rule failed and where, because the people reading our
 //! messages are fixing a meta.json, not debugging a regexp. The places where we
-//! deliberately answer differently from Go are listed in the README (section "Image references").
+//! deliberately answer differently from Go are listed in docs/references.md.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -1634,7 +1634,7 @@ mod tests {
         assert!(err(&s).message.len() < 300);
     }
 
-    /// Every deliberate difference listed in the README, one assertion each.
+    /// Every deliberate difference listed in docs/references.md, one assertion each.
     #[test]
     fn deliberate_differences_from_go() {
         use ReferenceErrorKind::*;
