@@ -344,16 +344,70 @@ fn digest_problem(digest: &str) -> Option<String> {
         .map(|_| format!("digest {} is not a valid digest", quote(digest)))
 }
 
-/// `raises` is the tool and its verb: "cosa sign raises".
-fn missing(raises: &str, what: &str) -> String {
-    format!("{raises} KeyError: no \"{what}\"")
+/// Why a tool cannot read a field, and whether it was missing (KeyError) rather than of
+/// the wrong type.
+struct Unreadable {
+    missing: bool,
+    reason: String,
 }
 
-fn not_text(raises: &str, what: &str, kind: Kind) -> String {
-    format!(
-        "{raises} TypeError: \"{what}\" is {}, not a string",
-        kind.article_name()
-    )
+impl From<Unreadable> for String {
+    fn from(unreadable: Unreadable) -> String {
+        unreadable.reason
+    }
+}
+
+impl<'n> Field<'n> {
+    /// The string a tool reads; `raises` is the tool and its verb ("cosa sign raises").
+    fn text(self, name: &str, raises: &str) -> Result<&'n str, Unreadable> {
+        match self {
+            Field::Text(text) => Ok(text),
+            Field::Absent => Err(Unreadable {
+                missing: true,
+                reason: format!("{raises} KeyError: no \"{name}\""),
+            }),
+            Field::Other(kind) => Err(Unreadable {
+                missing: false,
+                reason: format!(
+                    "{raises} TypeError: \"{name}\" is {}, not a string",
+                    kind.article_name()
+                ),
+            }),
+        }
+    }
+}
+
+impl<'n> Tags<'n> {
+    /// The tags a tool iterates over, or why it cannot.
+    fn list(self, raises: &str) -> Result<Vec<&'n str>, Unreadable> {
+        let invalid = |reason: String| Unreadable {
+            missing: false,
+            reason,
+        };
+        match self {
+            Tags::List(list) => Ok(list),
+            Tags::Absent => Err(Unreadable {
+                missing: true,
+                reason: format!("{raises} KeyError: no \"tags\""),
+            }),
+            Tags::NotAList(kind) => Err(invalid(format!(
+                "\"tags\" is {}, not a list of tags",
+                kind.article_name()
+            ))),
+            Tags::NotAString(index, kind) => Err(invalid(format!(
+                "{raises} TypeError: item {index} of \"tags\" is {}, not a tag",
+                kind.article_name()
+            ))),
+        }
+    }
+}
+
+/// Folds a rule written with `?` into its readiness.
+fn verdict(rule: Result<(), String>) -> Ready {
+    match rule {
+        Ok(()) => Ready::yes(),
+        Err(reason) => Ready::no(reason),
+    }
 }
 
 fn pull_by_digest(written: &Written<'_>, place: Place<'_>) -> Ready {
@@ -361,33 +415,25 @@ fn pull_by_digest(written: &Written<'_>, place: Place<'_>) -> Ready {
     if let Some(reason) = pull_not_applicable(place) {
         return Ready::not_applicable(reason);
     }
-    let image = match written.image {
-        Field::Absent => return Ready::no(missing(TOOL, "image")),
-        Field::Other(kind) => return Ready::no(not_text(TOOL, "image", kind)),
-        Field::Text(image) => image,
-    };
-    let digest = match written.digest {
-        Field::Absent => return Ready::no(missing(TOOL, "digest")),
-        Field::Other(kind) => return Ready::no(not_text(TOOL, "digest", kind)),
-        Field::Text(digest) => digest,
-    };
-    if let Some(problem) = digest_problem(digest) {
-        return Ready::no(problem);
-    }
-    // A tag before the digest still pulls by digest (`repo:tag@sha256:…`).
-    match reference::parse_borrowed(image) {
-        Err(e) => Ready::no(format!(
-            "image {} is not a valid reference: {}",
-            quote(image),
-            e.message
-        )),
-        Ok(r) if r.digest.is_some() => Ready::no(format!(
-            "image {} already carries a digest: cosa oc-adm-release and ART's release assembly join image and digest into {}, which is not a reference",
-            quote(image),
-            quote(&format!("{image}@{digest}"))
-        )),
-        Ok(_) => Ready::yes(),
-    }
+    verdict((|| {
+        let image = written.image.text("image", TOOL)?;
+        let digest = written.digest.text("digest", TOOL)?;
+        digest_problem(digest).map_or(Ok(()), Err)?;
+        // A tag before the digest still pulls by digest (`repo:tag@sha256:…`).
+        match reference::parse_borrowed(image) {
+            Err(e) => Err(format!(
+                "image {} is not a valid reference: {}",
+                quote(image),
+                e.message
+            )),
+            Ok(r) if r.digest.is_some() => Err(format!(
+                "image {} already carries a digest: cosa oc-adm-release and ART's release assembly join image and digest into {}, which is not a reference",
+                quote(image),
+                quote(&format!("{image}@{digest}"))
+            )),
+            Ok(_) => Ok(()),
+        }
+    })())
 }
 
 fn signing(written: &Written<'_>, place: Place<'_>) -> Ready {
@@ -395,55 +441,28 @@ fn signing(written: &Written<'_>, place: Place<'_>) -> Ready {
     if let Some(reason) = signing_not_applicable(place) {
         return Ready::not_applicable(reason);
     }
-    let digest = match written.digest {
-        Field::Absent => return Ready::no(missing(TOOL, "digest")),
-        Field::Other(kind) => return Ready::no(not_text(TOOL, "digest", kind)),
-        Field::Text(digest) => digest,
-    };
-    let list = match tags(written.tags) {
-        Tags::Absent => return Ready::no(missing(TOOL, "tags")),
-        Tags::NotAList(kind) => {
-            return Ready::no(format!(
-                "\"tags\" is {}, not a list of tags",
-                kind.article_name()
-            ))
+    verdict((|| {
+        let digest = written.digest.text("digest", TOOL)?;
+        let list = tags(written.tags).list(TOOL)?;
+        digest_problem(digest).map_or(Ok(()), Err)?;
+        let image = written.image.text("image", TOOL)?;
+        let first = list.first().ok_or("no tags to sign")?;
+        if let Some(problem) = image_problem(image) {
+            return Err(format!(
+                "{problem}: cosa sign would sign {}",
+                quote(&format!("{image}:{first}"))
+            ));
         }
-        Tags::NotAString(index, kind) => {
-            return Ready::no(format!(
-                "item {index} of \"tags\" is {}, not a tag",
-                kind.article_name()
-            ))
+        if let Field::Text(list_digest) = written.manifest_list_digest {
+            if parse_digest(list_digest).is_err() {
+                return Err(format!(
+                    "manifest-list-digest {} is not a valid digest",
+                    quote(list_digest)
+                ));
+            }
         }
-        Tags::List(list) => list,
-    };
-    if let Some(problem) = digest_problem(digest) {
-        return Ready::no(problem);
-    }
-    let image = match written.image {
-        Field::Absent => return Ready::no(missing(TOOL, "image")),
-        Field::Other(kind) => return Ready::no(not_text(TOOL, "image", kind)),
-        Field::Text(image) => image,
-    };
-    let Some(first) = list.first() else {
-        return Ready::no("no tags to sign");
-    };
-    if let Some(problem) = image_problem(image) {
-        return Ready::no(format!(
-            "{problem}: cosa sign would sign {}",
-            quote(&format!("{image}:{first}"))
-        ));
-    }
-    if let Field::Text(list_digest) = written.manifest_list_digest {
-        if let Some(problem) = parse_digest(list_digest).err().map(|_| {
-            format!(
-                "manifest-list-digest {} is not a valid digest",
-                quote(list_digest)
-            )
-        }) {
-            return Ready::no(problem);
-        }
-    }
-    Ready::yes()
+        Ok(())
+    })())
 }
 
 fn garbage_collection(written: &Written<'_>, place: Place<'_>) -> Ready {
@@ -504,53 +523,22 @@ pub fn release_outcome(
         );
     };
     let get = |name: &str| last_member(members, name).map(|m| &m.value);
-    // cosa reads image, then the floating tag from tags, then digest.
-    let image = match field(get("image")) {
-        Field::Absent => {
-            return fails(
-                Code::ReleaseFieldMissing,
-                Some("image"),
-                missing(TOOL, "image"),
-            )
-        }
-        Field::Other(kind) => {
-            return fails(
-                Code::ReleaseFieldInvalid,
-                Some("image"),
-                not_text(TOOL, "image", kind),
-            )
-        }
-        Field::Text(image) => image,
+    let unreadable = |name: &'static str, u: Unreadable| {
+        let code = if u.missing {
+            Code::ReleaseFieldMissing
+        } else {
+            Code::ReleaseFieldInvalid
+        };
+        fails(code, Some(name), u.reason)
     };
-    let list = match tags(get("tags")) {
-        Tags::Absent => {
-            return fails(
-                Code::ReleaseFieldMissing,
-                Some("tags"),
-                missing(TOOL, "tags"),
-            )
-        }
-        Tags::NotAList(kind) => {
-            return fails(
-                Code::ReleaseFieldInvalid,
-                Some("tags"),
-                format!(
-                    "\"tags\" is {}, not a list: cosa cannot pick the floating tag from it",
-                    kind.article_name()
-                ),
-            )
-        }
-        Tags::NotAString(index, kind) => {
-            return fails(
-                Code::ReleaseFieldInvalid,
-                Some("tags"),
-                format!(
-                    "{TOOL} TypeError: item {index} of \"tags\" is {}, not a tag",
-                    kind.article_name()
-                ),
-            )
-        }
-        Tags::List(list) => list,
+    // cosa reads image, then the floating tag from tags, then digest.
+    let image = match field(get("image")).text("image", TOOL) {
+        Ok(image) => image,
+        Err(u) => return unreadable("image", u),
+    };
+    let list = match tags(get("tags")).list(TOOL) {
+        Ok(list) => list,
+        Err(u) => return unreadable("tags", u),
     };
     let Some(build_id) = build_id.filter(|id| !id.is_empty()) else {
         return fails(
@@ -585,22 +573,9 @@ pub fn release_outcome(
             )
         }
     };
-    let digest = match field(get("digest")) {
-        Field::Absent => {
-            return fails(
-                Code::ReleaseFieldMissing,
-                Some("digest"),
-                missing(TOOL, "digest"),
-            )
-        }
-        Field::Other(kind) => {
-            return fails(
-                Code::ReleaseFieldInvalid,
-                Some("digest"),
-                not_text(TOOL, "digest", kind),
-            )
-        }
-        Field::Text(digest) => digest,
+    let digest = match field(get("digest")).text("digest", TOOL) {
+        Ok(digest) => digest,
+        Err(u) => return unreadable("digest", u),
     };
     let image_ref = format!("{image}:{floating_tag}");
     let digest_ref = format!("{image}@{digest}");

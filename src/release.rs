@@ -160,8 +160,10 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
             release_metadata: None,
             after_upgrade: None,
         };
-        match outcome {
-            ReleaseOutcome::NotApplicable(_) => {}
+        // The finding for a released entry cosa fails on or writes wrongly: its code,
+        // where, why, and the hint when upgrading does not mend it.
+        let finding = match outcome {
+            ReleaseOutcome::NotApplicable(_) => None,
             ReleaseOutcome::Writes {
                 image, digest_ref, ..
             } => {
@@ -171,6 +173,7 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
                 });
                 view.image = Some(image);
                 view.digest_ref = Some(digest_ref);
+                None
             }
             ReleaseOutcome::Fails {
                 code: Code::BuildIdMissing,
@@ -187,32 +190,20 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
                         )
                         .hint("pass the build id, or validate the whole meta.json");
                 }
+                None
             }
             ReleaseOutcome::Fails {
                 code,
                 field,
                 reason,
             } => {
-                let fixed = after_upgrade
-                    .get_or_insert_with(|| AfterUpgrade::of(text, options))
-                    .as_ref()
-                    .and_then(|after| after.pair(&entry.pointer));
+                // A missing field has no place of its own: the finding is at the entry.
                 let pointer = at(
                     &entry.pointer,
                     field.filter(|_| code != Code::ReleaseFieldMissing),
                 );
-                let offset = offset_of(&analysis, &pointer, root_offset);
-                let hint = upgrade_hint(fixed.as_ref())
-                    .unwrap_or_else(|| fallback_hint(code, field, entry, &reason));
-                diags
-                    .push(
-                        code,
-                        &pointer,
-                        offset,
-                        format!("{}: {reason}", label(entry)),
-                    )
-                    .hint(hint);
-                view.after_upgrade = fixed;
+                let hint = fallback_hint(code, field, entry, &reason);
+                Some((code, pointer, reason, hint))
             }
             ReleaseOutcome::WritesWrong {
                 image,
@@ -221,27 +212,32 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
                 reason,
                 ..
             } => {
-                let fixed = after_upgrade
-                    .get_or_insert_with(|| AfterUpgrade::of(text, options))
-                    .as_ref()
-                    .and_then(|after| after.pair(&entry.pointer));
-                let pointer = at(&entry.pointer, Some(field));
-                let offset = offset_of(&analysis, &pointer, root_offset);
-                let hint = upgrade_hint(fixed.as_ref()).unwrap_or_else(|| {
-                    format!("correct {field}; cosa joins the strings as they are written")
-                });
-                diags
-                    .push(
-                        Code::ReleaseReferenceInvalid,
-                        &pointer,
-                        offset,
-                        format!("{}: {reason}", label(entry)),
-                    )
-                    .hint(hint);
                 view.image = Some(image);
                 view.digest_ref = Some(digest_ref);
-                view.after_upgrade = fixed;
+                let hint = format!("correct {field}; cosa joins the strings as they are written");
+                Some((
+                    Code::ReleaseReferenceInvalid,
+                    at(&entry.pointer, Some(field)),
+                    reason,
+                    hint,
+                ))
             }
+        };
+        if let Some((code, pointer, reason, fallback)) = finding {
+            let fixed = after_upgrade
+                .get_or_insert_with(|| AfterUpgrade::of(text, options))
+                .as_ref()
+                .and_then(|after| after.pair(&entry.pointer));
+            let offset = offset_of(&analysis, &pointer, root_offset);
+            diags
+                .push(
+                    code,
+                    &pointer,
+                    offset,
+                    format!("{}: {reason}", label(entry)),
+                )
+                .hint(upgrade_hint(fixed.as_ref()).unwrap_or(fallback));
+            view.after_upgrade = fixed;
         }
         entries.push(view);
     }
