@@ -300,6 +300,9 @@ fn no_entries_message(members: &[Member<'_>], text: &str) -> (String, Option<&'s
             None,
         );
     }
+    if let Some(kind) = metadata_kind(members, text) {
+        return (kind.message().to_owned(), Some(METADATA_HINT));
+    }
     let from_images = |m: &Member<'_>| {
         (m.key == "images" && m.value.value.kind() == Kind::Object) || member_is_artifact(m, text)
     };
@@ -335,6 +338,85 @@ fn no_entries_message(members: &[Member<'_>], text: &str) -> (String, Option<&'s
         ),
         hint,
     )
+}
+
+/// Where a build's container entries are, for a document that is stream metadata.
+const METADATA_HINT: &str =
+    "a build's meta.json is builds/<build id>/<arch>/meta.json in cosa's build directory";
+
+/// The stream metadata documents published from builds (coreos/stream-metadata-go): none
+/// has container entries of its own, and pasting one where a meta.json is expected is an
+/// easy mistake, since release metadata carries pull specs too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MetadataKind {
+    /// `release.json`: one release (`release`, `stream`, `architectures.<arch>`).
+    Release,
+    /// `releases.json`: a stream's release index (`stream`, a `releases` list).
+    ReleaseIndex,
+    /// `stream.json`: a stream's current artifacts (`stream`,
+    /// `architectures.<arch>.artifacts` and `images`).
+    Stream,
+}
+
+impl MetadataKind {
+    fn message(self) -> &'static str {
+        match self {
+            MetadataKind::Release => "the document looks like a release.json (stream metadata for one release), not a meta.json; its oci-image and media.kubevirt.image pairs are made from the base-oscontainer and kubevirt entries of the build's meta.json files, so check those",
+            MetadataKind::ReleaseIndex => "the document looks like a releases.json (the index of a stream's releases), not a meta.json; container entries are in the meta.json files of each build, so check those",
+            MetadataKind::Stream => "the document looks like a stream.json (stream metadata: a stream's current artifacts and images per architecture), not a meta.json; container entries are in the meta.json files of each build, so check those",
+        }
+    }
+}
+
+/// Which stream metadata document the top-level members make, if any. Only the shape is
+/// looked at (the keys, their types, and the keys of each architecture).
+fn metadata_kind(members: &[Member<'_>], text: &str) -> Option<MetadataKind> {
+    let kind_of = |key: &str| json::last_member(members, key).map(|m| m.value.value.kind());
+    if kind_of("stream") != Some(Kind::String) {
+        return None;
+    }
+    if kind_of("releases") == Some(Kind::Array) {
+        return Some(MetadataKind::ReleaseIndex);
+    }
+    let architectures = json::last_member(members, "architectures")?;
+    // Every architecture is an object; a stream's each has artifacts or images.
+    let (all_objects, all_streams) = with_members(&architectures.value, text, |arches, text| {
+        let all_objects = !arches.is_empty()
+            && arches
+                .iter()
+                .all(|arch| arch.value.value.kind() == Kind::Object);
+        let all_streams = all_objects
+            && arches.iter().all(|arch| {
+                with_members(&arch.value, text, |keys, _| {
+                    keys.iter()
+                        .any(|k| k.key == "artifacts" || k.key == "images")
+                })
+                .unwrap_or(false)
+            });
+        (all_objects, all_streams)
+    })?;
+    if kind_of("release") == Some(Kind::String) {
+        return all_objects.then_some(MetadataKind::Release);
+    }
+    all_streams.then_some(MetadataKind::Stream)
+}
+
+/// Calls `f` with the members of an object value and the text their spans refer to: a
+/// kept object's own members, or those of a skipped one read again (only its top level).
+fn with_members<R>(
+    node: &Node<'_>,
+    text: &str,
+    f: impl FnOnce(&[Member<'_>], &str) -> R,
+) -> Option<R> {
+    match &node.value {
+        Value::Object(members) => Some(f(members, text)),
+        Value::Skipped(Kind::Object) => {
+            let value = text.get(node.span.start..node.span.end)?;
+            let parsed = json::parse(value, Keep::TopLevel(&[])).ok()?;
+            parsed.root.members().map(|members| f(members, value))
+        }
+        _ => None,
+    }
 }
 
 /// Whether a top-level member's value is a file artifact. Values of keys the scan does not
