@@ -50,8 +50,15 @@ tools: $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node
 # the stack frames show as wasm-function[N]. See docs/performance.md.
 WASM_BINDGEN_FLAGS := --target web --experimental-reset-state-function --no-typescript --out-name oscontainer \
 	--remove-name-section --remove-producers-section
-PKG_SOURCES := pkg/api.js pkg/node.js pkg/browser.js pkg/cli.js pkg/cli-diff.js pkg/cli-work.js pkg/cli-worker.js pkg/index.d.ts pkg/package.json
+# The hand-written files of pkg/ (a new pkg/*.js is one of them without editing this list).
+PKG_SOURCES := $(filter-out pkg/oscontainer.js,$(wildcard pkg/*.js)) pkg/index.d.ts pkg/package.json
 TEST_PKG := target/pkg-test
+PKG_VERSION := $(shell sed -n 's/^  "version": "\(.*\)",$$/\1/p' pkg/package.json)
+# What users install (README, docs/api.md): a tarball is copied into node_modules, where
+# `npm install pkg/` would symlink the folder that a rebuild or `make clean` changes under them.
+# It lives in target/, outside pkg/, so that it is never packed into itself.
+PKG_TARBALL := target/oscontainer-$(PKG_VERSION).tgz
+$(if $(PKG_VERSION),,$(error no "version" line found in pkg/package.json))
 
 pkg/oscontainer_bg.wasm: $(RUST_SOURCES) | $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION)
 	cargo build --release --target $(WASM_TARGET)
@@ -69,7 +76,13 @@ $(TEST_PKG)/.copied: $(PKG_SOURCES) $(TEST_PKG)/oscontainer_bg.wasm
 	cp $(PKG_SOURCES) $(TEST_PKG)/
 	@touch $@
 
-pkg: pkg/oscontainer_bg.wasm
+# npm pack honours "files" in pkg/package.json; oscontainer.js is written with the .wasm.
+$(PKG_TARBALL): $(PKG_SOURCES) pkg/oscontainer.schema.json pkg/oscontainer_bg.wasm
+	@mkdir -p $(@D)
+	npm pack ./pkg --pack-destination $(@D) --ignore-scripts --loglevel=warn >/dev/null
+	@echo 'packed $@ (npm install $(CURDIR)/$@)'
+
+pkg: pkg/oscontainer_bg.wasm $(PKG_TARBALL)
 
 ## ---- checks --------------------------------------------------------------
 
