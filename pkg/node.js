@@ -1,12 +1,40 @@
 // Node entry: the .wasm next to this file is compiled and instantiated synchronously at
 // import, so `import { validate } from "oscontainer"` is ready to use without await.
+// No top-level await either, so that Node 20.19+ can also `require` this module.
 
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { initSync } from './oscontainer.js';
-import { markReady } from './api.js';
+import { markReady, version } from './api.js';
 
-const module = new WebAssembly.Module(readFileSync(new URL('./oscontainer_bg.wasm', import.meta.url)));
-initSync({ module });
+const wasmUrl = new URL('./oscontainer_bg.wasm', import.meta.url);
+
+/**
+ * A missing or mismatched .wasm is a broken build or install, not a bug in the caller's
+ * code; Node's own error (a bare ENOENT, "expected magic word") would not say how to repair it.
+ */
+function unusable(problem, error) {
+  return new Error(
+    `oscontainer: ${problem}. In a checkout of oscontainer, run \`make pkg\`; in a project that ` +
+      `installed it, reinstall the package: npm install /path/to/oscontainer/target/oscontainer-${version}.tgz ` +
+      '(written by `make pkg`).',
+    { cause: error },
+  );
+}
+
+let bytes;
+try {
+  bytes = readFileSync(wasmUrl);
+} catch (error) {
+  throw unusable(`cannot read ${fileURLToPath(wasmUrl)} (${error.code ?? error.message})`, error);
+}
+try {
+  initSync({ module: new WebAssembly.Module(bytes) });
+} catch (error) {
+  // CompileError: truncated or not a .wasm; LinkError: a .wasm from another build than oscontainer.js.
+  if (!(error instanceof WebAssembly.CompileError || error instanceof WebAssembly.LinkError)) throw error;
+  throw unusable(`${fileURLToPath(wasmUrl)} is not the module oscontainer.js was built with (${error.name}: ${error.message})`, error);
+}
 markReady();
 
 export { validate, upgrade, releaseView, compareArches, parseReference, schema, version } from './api.js';
