@@ -13,10 +13,10 @@ use crate::build_id::{
 };
 use crate::diagnostic::{quote, Code, Diagnostics};
 use crate::digest::{parse_digest, DigestProblem};
-use crate::json::{last_member, push_token, to_json, Kind, Member, Node, Value};
+use crate::json::{last_member, push_token, Kind, Member, Node, Value};
 use crate::readiness::{readiness, Place, Readiness};
 use crate::reference::{self, BorrowedReference};
-use crate::schema;
+use crate::structure::{self, ProblemKind};
 use crate::suggest::did_you_mean;
 
 /// The top-level keys of `meta.json` that describe a container image in a registry.
@@ -37,7 +37,8 @@ pub const ENTRY_FIELDS: [&str; 6] = [
     "additional-images",
 ];
 
-const ITEM_FIELDS: [&str; 4] = ["image", "digest", "tags", "manifest-list-digest"];
+/// The fields of an item of `additional-images`.
+pub const ITEM_FIELDS: [&str; 4] = ["image", "digest", "tags", "manifest-list-digest"];
 
 /// How an entry is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -199,22 +200,12 @@ impl EntryChecker<'_> {
         self.check_object(node, pointer, key, out, false);
     }
 
-    /// Maps the embedded schema's findings for `node` onto our codes. Grammar keywords
-    /// (`pattern`, `minLength`) are left to the scanners, whose messages are precise.
+    /// Maps the embedded schema's structural findings for `node` onto our codes (see
+    /// [`structure`]). Grammar keywords (`pattern`, `minLength`) are left to the
+    /// scanners, whose messages are precise.
     fn schema_checks(&mut self, node: &Node<'_>, pointer: &str) {
-        use jsonschema::error::ValidationErrorKind as K;
-        // Most entries are structurally sound; saying so takes a glance, while the
-        // validator costs a conversion per entry and, the first time, compiling the schema
-        // (tens of milliseconds in wasm). It runs when the glance finds something.
-        if structurally_sound(node, false) {
-            return;
-        }
-        let Some(validator) = schema::entry_validator() else {
-            return;
-        };
-        let instance = to_json(node, self.text);
-        for error in validator.iter_errors(&instance) {
-            let relative = error.instance_path().as_str();
+        for problem in structure::problems(node, false) {
+            let relative = problem.at.as_str();
             let mut at = String::with_capacity(pointer.len() + relative.len());
             at.push_str(pointer);
             at.push_str(relative);
@@ -223,8 +214,8 @@ impl EntryChecker<'_> {
             let parent_is_tags = relative.rsplit('/').nth(1) == Some("tags");
             let parent_is_additional = relative.rsplit('/').nth(1) == Some("additional-images");
             let found = target.value.kind().article_name();
-            match error.kind() {
-                K::Required { .. } => {
+            match problem.kind {
+                ProblemKind::ImageMissing => {
                     let what = if parent_is_additional {
                         "this additional image"
                     } else {
@@ -239,13 +230,13 @@ impl EntryChecker<'_> {
                         ),
                     );
                 }
-                K::AdditionalProperties { unexpected } => {
+                ProblemKind::Unexpected(unexpected) => {
                     let allowed: &[&str] = if parent_is_additional {
                         &ITEM_FIELDS
                     } else {
                         &ENTRY_FIELDS
                     };
-                    for name in unexpected {
+                    for name in &unexpected {
                         let mut field_pointer = at.clone();
                         push_token(&mut field_pointer, name);
                         let offset = target
@@ -265,7 +256,7 @@ impl EntryChecker<'_> {
                         }
                     }
                 }
-                K::Type { .. } => {
+                ProblemKind::WrongType => {
                     let offset = target.span.start;
                     let (code, message) = if parent_is_tags {
                         (
@@ -298,15 +289,6 @@ impl EntryChecker<'_> {
                     if code == Code::TagsNotArray && target.value.kind() == Kind::String {
                         d.hint("write it as a one-element array");
                     }
-                }
-                K::Pattern { .. } | K::MinLength { .. } => {}
-                other => {
-                    self.diags.push(
-                        Code::SchemaViolation,
-                        &at,
-                        target.span.start,
-                        schema::describe(other, &at, found),
-                    );
                 }
             }
         }
@@ -804,47 +786,6 @@ impl Diagnostics {
     }
 }
 
-/// Whether the embedded schema's structural keywords (`type`, `required`,
-/// `additionalProperties`, `items`) accept `node`: the entry schema, or the
-/// additional-image one when `item`. Grammar keywords (`pattern`, `minLength`) are not
-/// looked at, as [`EntryChecker::schema_checks`] leaves them to the scanners too. A test
-/// compares this with the validator on generated entries.
-pub(crate) fn structurally_sound(node: &Node<'_>, item: bool) -> bool {
-    let Some(members) = node.members() else {
-        return false;
-    };
-    let allowed: &[&str] = if item { &ITEM_FIELDS } else { &ENTRY_FIELDS };
-    let mut has_image = false;
-    for (index, member) in members.iter().enumerate() {
-        // As JSON.parse (and the schema's instance) sees it: the last of duplicate keys.
-        let later = members.get(index + 1..).unwrap_or_default();
-        if later.iter().any(|m| m.key == member.key) {
-            continue;
-        }
-        let kind = member.value.value.kind();
-        let sound = match member.key.as_ref() {
-            "image" => {
-                has_image = true;
-                kind == Kind::String
-            }
-            "digest" | "manifest-list-digest" | "comment" => kind == Kind::String,
-            "tags" => match &member.value.value {
-                Value::Array(items) => items.iter().all(|i| i.node.value.kind() == Kind::String),
-                _ => false,
-            },
-            "additional-images" => match &member.value.value {
-                Value::Array(items) => items.iter().all(|i| structurally_sound(&i.node, true)),
-                _ => false,
-            },
-            _ => false,
-        };
-        if !sound || !allowed.contains(&member.key.as_ref()) {
-            return false;
-        }
-    }
-    has_image
-}
-
 /// Whether an object is a file artifact as cosa lists them under `images` (`path`,
 /// `sha256`, `size`, sometimes `skip-compression`, `uncompressed-sha256`,
 /// `uncompressed-size`) rather than a container entry: `path` and `sha256`, no `image`.
@@ -967,83 +908,4 @@ pub(crate) fn keys_sorted(members: &[Member<'_>]) -> bool {
         [a, b] => a.key <= b.key,
         _ => true,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Random JSON text for one entry, built from the fields the schema knows, a typo,
-    /// and values of every type, so both answers of the fast check are exercised.
-    fn random_entry(seed: &mut u64, depth: u32) -> String {
-        fn next(seed: &mut u64) -> u64 {
-            *seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = *seed;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-        fn value(seed: &mut u64, depth: u32) -> String {
-            match next(seed) % 7 {
-                0 => "\"x\"".to_owned(),
-                1 => "1".to_owned(),
-                2 => "null".to_owned(),
-                3 if depth > 0 => format!("[{}]", random_entry(seed, depth - 1)),
-                3 => "[\"a\", \"b\"]".to_owned(),
-                4 => "[\"a\", 2]".to_owned(),
-                5 if depth > 0 => random_entry(seed, depth - 1),
-                _ => "\"quay.io/a/b\"".to_owned(),
-            }
-        }
-        // Every field, a misspelt one, and `image` again (duplicate keys).
-        let keys: Vec<&str> = ENTRY_FIELDS
-            .into_iter()
-            .chain(["digets", "image"])
-            .collect();
-        let mut members = Vec::new();
-        if next(seed) % 2 == 0 {
-            members.push("\"image\": \"quay.io/a/b\"".to_owned());
-        }
-        for _ in 0..(next(seed) % 5) {
-            let key = keys[(next(seed) % keys.len() as u64) as usize];
-            // Half the time the value has the right type for its key.
-            let fitting = match key {
-                "tags" => "[\"a\"]".to_owned(),
-                "additional-images" if depth > 0 => format!("[{}]", random_entry(seed, 0)),
-                _ => "\"x\"".to_owned(),
-            };
-            let v = if next(seed) % 2 == 0 {
-                fitting
-            } else {
-                value(seed, depth)
-            };
-            members.push(format!("\"{key}\": {v}"));
-        }
-        format!("{{{}}}", members.join(", "))
-    }
-
-    #[test]
-    fn the_fast_structural_check_agrees_with_the_schema() {
-        use jsonschema::error::ValidationErrorKind as K;
-        let validator = schema::entry_validator().expect("embedded schema compiles");
-        let mut seed = 7;
-        let (mut sound, mut unsound) = (0, 0);
-        for _ in 0..5000 {
-            let text = random_entry(&mut seed, 2);
-            let parsed = crate::json::parse(&text, crate::json::Keep::All).expect("valid JSON");
-            let instance = to_json(&parsed.root, &text);
-            let structural_errors = validator
-                .iter_errors(&instance)
-                .filter(|e| !matches!(e.kind(), K::Pattern { .. } | K::MinLength { .. }))
-                .count();
-            let fast = structurally_sound(&parsed.root, false);
-            assert_eq!(fast, structural_errors == 0, "{text}");
-            if fast {
-                sound += 1;
-            } else {
-                unsound += 1;
-            }
-        }
-        assert!(sound > 200 && unsound > 200, "{sound} sound, {unsound} not");
-    }
 }

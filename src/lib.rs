@@ -40,6 +40,7 @@ pub mod readiness;
 pub mod reference;
 pub mod release;
 pub mod schema;
+pub mod structure;
 pub mod suggest;
 pub mod upgrade;
 

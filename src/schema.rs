@@ -7,29 +7,14 @@
 
 use std::sync::{Arc, Mutex, OnceLock};
 
+#[cfg(feature = "schema")]
 use jsonschema::error::{TypeKind, ValidationErrorKind};
+#[cfg(feature = "schema")]
 use jsonschema::Validator;
 use serde_json::Value as Json;
 
 /// The embedded schema's text (also shipped in the npm package for editors).
 pub const EMBEDDED_SCHEMA: &str = include_str!("../pkg/oscontainer.schema.json");
-
-/// The validator for one entry (`#/$defs/entry` of the embedded schema).
-pub(crate) fn entry_validator() -> Option<&'static Validator> {
-    static VALIDATOR: OnceLock<Option<Validator>> = OnceLock::new();
-    VALIDATOR
-        .get_or_init(|| {
-            let mut schema: Json = serde_json::from_str(EMBEDDED_SCHEMA).ok()?;
-            let defs = schema.get_mut("$defs")?.take();
-            let entry_schema = serde_json::json!({
-                "$schema": "https://json-schema.org/draft/2020-12/schema",
-                "$defs": defs,
-                "$ref": "#/$defs/entry",
-            });
-            jsonschema::validator_for(&entry_schema).ok()
-        })
-        .as_ref()
-}
 
 /// The embedded schema as a JSON value.
 pub fn embedded_schema() -> Json {
@@ -38,7 +23,11 @@ pub fn embedded_schema() -> Json {
 
 /// A compiled user-supplied JSON Schema.
 pub struct UserSchema {
+    #[cfg(feature = "schema")]
     validator: Validator,
+    /// A build without the `schema` feature has no schemas: none can be made.
+    #[cfg(not(feature = "schema"))]
+    never: std::convert::Infallible,
 }
 
 impl std::fmt::Debug for UserSchema {
@@ -72,7 +61,18 @@ impl UserSchema {
         Self::from_value(&value)
     }
 
+    /// Compiles a schema given as a JSON value; in a build without the `schema` feature,
+    /// an error that says so.
+    #[cfg(not(feature = "schema"))]
+    pub fn from_value(_value: &Json) -> Result<UserSchema, SchemaError> {
+        Err(SchemaError {
+            message: "this build has no JSON Schema support (the cargo feature \"schema\")"
+                .to_owned(),
+        })
+    }
+
     /// Compiles a schema given as a JSON value.
+    #[cfg(feature = "schema")]
     pub fn from_value(value: &Json) -> Result<UserSchema, SchemaError> {
         let validator = jsonschema::options()
             .should_validate_formats(false)
@@ -141,12 +141,24 @@ impl UserSchema {
     }
 
     /// Whether `instance` satisfies the schema (cheaper than collecting violations).
+    #[cfg(feature = "schema")]
     pub(crate) fn is_valid(&self, instance: &Json) -> bool {
         self.validator.is_valid(instance)
     }
 
+    #[cfg(not(feature = "schema"))]
+    pub(crate) fn is_valid(&self, _instance: &Json) -> bool {
+        match self.never {}
+    }
+
+    #[cfg(not(feature = "schema"))]
+    pub(crate) fn violations(&self, _instance: &Json) -> Vec<Violation> {
+        match self.never {}
+    }
+
     /// Every violation of the schema by `instance`. A disallowed property becomes one
     /// violation per property, pointing at that property.
+    #[cfg(feature = "schema")]
     pub(crate) fn violations(&self, instance: &Json) -> Vec<Violation> {
         let mut out = Vec::new();
         for e in self.validator.iter_errors(instance) {
@@ -179,6 +191,7 @@ impl UserSchema {
     }
 }
 
+#[cfg(feature = "schema")]
 fn json_type(value: &Json) -> &'static str {
     match value {
         Json::Null => "null",
@@ -191,6 +204,7 @@ fn json_type(value: &Json) -> &'static str {
 }
 
 /// How a message names the value at `pointer`.
+#[cfg(feature = "schema")]
 fn place(pointer: &str) -> String {
     if pointer.is_empty() {
         "the document".to_owned()
@@ -221,6 +235,7 @@ pub(crate) struct Violation {
     pub at_key: bool,
 }
 
+#[cfg(feature = "schema")]
 /// A short sentence for a schema error, without dumping the instance.
 pub(crate) fn describe(kind: &ValidationErrorKind, at: &str, found: &str) -> String {
     use ValidationErrorKind as K;
@@ -256,6 +271,7 @@ pub(crate) fn describe(kind: &ValidationErrorKind, at: &str, found: &str) -> Str
     }
 }
 
+#[cfg(feature = "schema")]
 fn type_names(kind: &TypeKind) -> String {
     match kind {
         TypeKind::Single(t) => article(&t.to_string()),
@@ -266,6 +282,7 @@ fn type_names(kind: &TypeKind) -> String {
     }
 }
 
+#[cfg(feature = "schema")]
 fn article(name: &str) -> String {
     match name {
         "null" => "null".to_owned(),
@@ -274,6 +291,7 @@ fn article(name: &str) -> String {
     }
 }
 
+#[cfg(feature = "schema")]
 fn short_json(value: &Json) -> String {
     let text = value.to_string();
     crate::diagnostic::quote(&text).trim_matches('"').to_owned()
@@ -282,13 +300,6 @@ fn short_json(value: &Json) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn embedded_schema_compiles() {
-        assert!(entry_validator().is_some());
-        let ok = serde_json::json!({"image": "quay.io/x/y", "digest": format!("sha256:{}", "a".repeat(64))});
-        assert!(entry_validator().is_some_and(|v| v.is_valid(&ok)));
-    }
 
     #[test]
     fn cache_returns_the_same_compiled_schema() {

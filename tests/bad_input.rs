@@ -588,6 +588,8 @@ fn every_case_keeps_the_invariants() {
             continue;
         }
         robust::invariants::check_bytes(&c.input);
+        // The entries' structure as the embedded schema sees it.
+        robust::structure::check_structure(&c.input);
     }
 }
 

@@ -31,6 +31,7 @@ proptest! {
     fn generated_documents_keep_every_invariant(bytes in vec(any::<u8>(), 0..600)) {
         let text = DocSpec::from_bytes(&bytes).render();
         invariants::check_bytes(text.as_bytes());
+        robust::structure::check_structure(text.as_bytes());
     }
 }
 

@@ -4,3 +4,4 @@
 
 pub mod gen;
 pub mod invariants;
+pub mod structure;
