@@ -119,7 +119,7 @@ bench: pkg node_modules/.package-lock.json $(STAMPS)/gnu-time
 # docs/robustness.md. Crashes land in fuzz/artifacts/<target>/ and fail the run. Be kind to a
 # shared machine: nice -n 19 make fuzz FUZZ_SECONDS=1800.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= reference validate_bytes upgrade_bytes upgrade_structured release_arches
+FUZZ_TARGETS ?= reference validate_bytes upgrade_bytes upgrade_structured release_arches structure
 
 $(STAMPS)/cargo-fuzz: | $(STAMPS)
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal

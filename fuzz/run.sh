@@ -9,13 +9,13 @@ set -uo pipefail
 cd "$(dirname "$0")"
 seconds="${FUZZ_SECONDS:-60}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(reference validate_bytes upgrade_bytes upgrade_structured release_arches)
+[ ${#targets[@]} -gt 0 ] || targets=(reference validate_bytes upgrade_bytes upgrade_structured release_arches structure)
 mkdir -p logs
 status=0
 for target in "${targets[@]}"; do
   case "$target" in
     reference) seeds=seeds/reference max_len=512 ;;
-    validate_bytes | upgrade_bytes | release_arches) seeds=seeds/json max_len=8192 ;;
+    validate_bytes | upgrade_bytes | release_arches | structure) seeds=seeds/json max_len=8192 ;;
     *) seeds="seeds/$target" max_len=4096 ;;
   esac
   mkdir -p "corpus/$target"
