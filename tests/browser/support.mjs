@@ -112,7 +112,7 @@ export async function findings(page) {
     severity: [...row.classList].find((c) => c.startsWith('severity-')).slice('severity-'.length),
     code: row.querySelector('.code').textContent,
     position: row.querySelector('.position').textContent,
-    pointer: row.querySelector('.pointer').textContent,
+    pointer: row.querySelector('.pointer')?.textContent ?? null,
     message: row.querySelector('.message').textContent,
     hint: row.querySelector('.hint')?.textContent ?? null,
   })));

@@ -5,10 +5,10 @@
 // the browser as constructed style sheets (adoptedStyleSheets) instead of <style>
 // elements, and the CSP can keep `style-src 'self'` without 'unsafe-inline' or a nonce.
 
-import { EditorState, EditorSelection, Compartment } from '@codemirror/state';
+import { EditorState, EditorSelection, Compartment, Transaction } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  highlightSpecialChars, drawSelection,
+  highlightSpecialChars, drawSelection, placeholder,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { search, searchKeymap, highlightSelectionMatches } from '@codemirror/search';
@@ -63,6 +63,7 @@ const themeSpec = {
     clipPath: 'polygon(50% 0, 100% 100%, 0 100%)',
   },
   '.cm-lint-marker-info': { content: 'normal', backgroundColor: 'var(--info)', borderRadius: '2px' },
+  '.cm-placeholder': { color: 'var(--muted)', fontFamily: 'var(--sans)', whiteSpace: 'pre-wrap' },
 };
 
 const highlight = HighlightStyle.define([
@@ -115,10 +116,23 @@ function shadowParent(host) {
   return host.shadowRoot ?? host.attachShadow({ mode: 'open' });
 }
 
+// Whether a transaction replaced the whole text (a paste over everything, or into an
+// empty editor).
+function replacesAll(tr) {
+  let all = false;
+  tr.changes.iterChanges((fromA, toA) => {
+    if (fromA === 0 && toA === tr.startState.doc.length) all = true;
+  });
+  return all;
+}
+
 /**
- * The document editor. `onChange(isPaste)` is called after every change of the text.
+ * The document editor. After every change of the text, `onChange({ paste, wholeDocument,
+ * byUser })` says whether it was a paste, whether that paste replaced the whole text, and
+ * whether the user made it (typing, paste, undo; not a dispatch of the page's own).
+ * `transformPaste(text)` may rewrite pasted text before it is inserted.
  */
-export function createEditor(host, { onChange }) {
+export function createEditor(host, { onChange, transformPaste = (text) => text, emptyText = '' }) {
   const look = themed();
   const view = new EditorView({
     parent: shadowParent(host),
@@ -138,8 +152,16 @@ export function createEditor(host, { onChange }) {
         // Files dropped on the editor open as the document (handled for the whole page in
         // main.js) instead of being inserted into it at the drop point.
         EditorView.domEventHandlers({ drop: (event) => (event.dataTransfer?.files?.length ?? 0) > 0 }),
+        EditorView.clipboardInputFilter.of((text) => transformPaste(text)),
+        placeholder(emptyText),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) onChange(update.transactions.some((tr) => tr.isUserEvent('input.paste')));
+          if (!update.docChanged) return;
+          const pastes = update.transactions.filter((tr) => tr.isUserEvent('input.paste'));
+          onChange({
+            paste: pastes.length > 0,
+            wholeDocument: pastes.some(replacesAll),
+            byUser: update.transactions.some((tr) => tr.docChanged && tr.annotation(Transaction.userEvent) !== undefined),
+          });
         }),
       ],
     }),
@@ -237,7 +259,8 @@ export function showDiagnostics(view, diagnostics) {
   const marks = diagnostics
     .filter((d) => d.line != null)
     .map((d) => ({
-      ...markRange(doc, d),
+      // A finding that is not about JSON (a pasted reference) brings its own range.
+      ...(d.from == null ? markRange(doc, d) : { from: d.from, to: d.to ?? d.from }),
       severity: d.severity,
       source: d.code,
       message: d.hint ? `${d.message} (${d.hint})` : d.message,

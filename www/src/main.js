@@ -7,10 +7,20 @@ import {
 } from './editor.js';
 import { Validator } from './validator.js';
 import { encodeShare, decodeShare } from './share.js';
+import { looksLikeReference, unwrapNotice, unwrapPaste } from './paste.js';
 import sample from './sample.json' with { type: 'text' };
 
 // Chromium refuses longer URLs; a link that long would not open anyway.
 const MAX_LINK_LENGTH = 2_000_000;
+// The address follows the document this long after the last edit (as the TypeScript
+// playground does), so that a reload or a copied address never brings back an older text.
+const LINK_DELAY = 400;
+const EMPTY_TEXT = 'Paste a whole meta.json, one container entry, or a fragment copied from an issue such as "oscontainer": {…}. Open file… and dropping a file work too.';
+const PROFILE_HELP = {
+  canonical: 'Only the agreed form {image, digest, tags} passes.',
+  compat: 'Older shapes pass, with warnings instead of errors.',
+};
+const SOURCES = { sample: 'Sample meta.json', pasted: 'Pasted', shared: 'Shared link', typed: 'Untitled' };
 const SEVERITY_ICONS = { error: '✖', warning: '⚠', info: 'ℹ' };
 // Matches the one-column layout in style.css; there the diff is unified, not side by side.
 const narrowWindow = matchMedia('(max-width: 820px)');
@@ -25,6 +35,8 @@ function element(tag, props = {}, children = []) {
 
 const page = {
   fileName: null,
+  // Set by the paste filter for the change it is about to make.
+  unwrapped: null,
   // CodeMirror keeps lines without their breaks; a file written with CRLF is checked,
   // upgraded and downloaded with CRLF.
   lineBreak: '\n',
@@ -36,8 +48,42 @@ const page = {
 
 const validator = new Validator();
 const editor = createEditor($('#editor'), {
-  onChange: (isPaste) => scheduleValidation(isPaste ? 0 : delayFor(editor.state.doc)),
+  onChange: documentChanged,
+  transformPaste: (text) => {
+    const { text: unwrapped, removed } = unwrapPaste(text);
+    page.unwrapped = removed.length > 0 ? removed : null;
+    return unwrapped;
+  },
+  emptyText: EMPTY_TEXT,
 });
+
+function documentChanged({ paste, wholeDocument, byUser }) {
+  if (paste) {
+    if (wholeDocument) {
+      page.fileName = null;
+      page.lineBreak = '\n';
+      setSource(SOURCES.pasted);
+    } else markEdited();
+    if (page.unwrapped) showNotice(unwrapNotice(page.unwrapped));
+    else hideNotice();
+    page.unwrapped = null;
+  } else if (byUser) markEdited();
+  scheduleValidation(paste ? 0 : delayFor(editor.state.doc));
+  scheduleLinkUpdate();
+}
+
+// ---- heading ----------------------------------------------------------------------
+
+// The heading names where the text came from: the sample, a paste, a file or a shared
+// link; "edited" follows once the user changes it.
+function setSource(source) {
+  $('#doc-name').textContent = source;
+  $('#doc-edited').hidden = true;
+}
+
+function markEdited() {
+  $('#doc-edited').hidden = false;
+}
 
 function documentText(doc = editor.state.doc) {
   return doc.sliceString(0, doc.length, page.lineBreak);
@@ -57,6 +103,16 @@ function clearBanner(source) {
   if (source && source !== bannerSource) return;
   bannerSource = null;
   $('#banner').hidden = true;
+}
+
+function showNotice(message) {
+  $('#notice-text').textContent = message;
+  $('#notice').hidden = false;
+}
+
+function hideNotice() {
+  $('#notice').hidden = true;
+  $('#notice-text').textContent = '';
 }
 
 let toastTimer;
@@ -83,6 +139,11 @@ function profile() {
 
 function setProfile(name) {
   document.querySelector(`input[name="profile"][value="${name === 'compat' ? 'compat' : 'canonical'}"]`).checked = true;
+  showProfileHelp();
+}
+
+function showProfileHelp() {
+  $('#profile-help').textContent = PROFILE_HELP[profile()];
 }
 
 function options() {
@@ -115,14 +176,26 @@ function scheduleValidation(delay) {
   timer = setTimeout(validateNow, delay);
 }
 
+// What the editor holds decides how it is checked: nothing yet, a pull spec alone (as an
+// image reference), or JSON (validate).
+function inputKind(text) {
+  if (text.trim() === '') return 'empty';
+  // One line, so the length check keeps a large document from being scanned here.
+  return text.length < 10_000 && looksLikeReference(text) ? 'reference' : 'json';
+}
+
 async function validateNow() {
   clearTimeout(timer);
   setBusy(true);
   const call = ++latestCall;
   const doc = editor.state.doc;
-  let report;
+  const text = documentText(doc);
+  const kind = inputKind(text);
+  let result;
   try {
-    report = await validator.validate(documentText(doc), options());
+    if (kind === 'empty') result = null;
+    else if (kind === 'reference') result = await validator.reference(text.trim());
+    else result = await validator.validate(text, options());
   } catch (error) {
     if (call !== latestCall) return;
     page.report = null;
@@ -133,20 +206,113 @@ async function validateNow() {
   // An edit made meanwhile has scheduled its own validation; positions of this report
   // belong to the old text.
   if (call !== latestCall || editor.state.doc !== doc) return;
-  page.report = report;
   clearBanner('validate');
-  renderReport(report);
+  if (kind === 'empty') renderEmpty();
+  else if (kind === 'reference') renderReference(result, doc);
+  else renderReport(result);
   setBusy(false);
+}
+
+function setStatus(text, tone) {
+  $('#status').textContent = text;
+  $('#status').className = `status status-${tone}`;
+}
+
+function setStatusDetail(message, hint) {
+  const detail = $('#status-detail');
+  detail.replaceChildren(message);
+  if (hint) detail.append(element('span', { className: 'hint', textContent: ` (${hint})` }));
+  detail.hidden = !message;
+}
+
+function showEntriesOrReference(reference) {
+  $('#entries-section').hidden = reference;
+  $('#reference-section').hidden = !reference;
+}
+
+function renderFindings(diagnostics) {
+  const fixable = diagnostics.filter((d) => d.fixable).length;
+  $('#findings-count').textContent = fixable > 0 ? `(${diagnostics.length}, ${fixable} fixable)` : `(${diagnostics.length})`;
+  $('#findings').replaceChildren(...diagnostics.map(findingRow));
+  if (diagnostics.length === 0) $('#findings').append(element('li', { className: 'empty', textContent: 'No findings.' }));
+  showDiagnostics(editor, diagnostics);
 }
 
 function renderFailure(error) {
   showBanner(`Could not validate: ${error.message}`, 'validate');
-  $('#status').textContent = 'Not checked';
-  $('#status').className = 'status status-error';
+  setStatus('Not checked', 'error');
+  setStatusDetail('');
   $('#findings').replaceChildren();
   $('#findings-count').textContent = '';
   $('#entries-body').replaceChildren();
+  showEntriesOrReference(false);
   showDiagnostics(editor, []);
+  setUpgrade(0, 'not checked', 'The document could not be checked, so there is nothing to upgrade yet.');
+}
+
+function renderEmpty() {
+  page.report = null;
+  setStatus('Empty', 'neutral');
+  setStatusDetail('');
+  $('#findings-count').textContent = '';
+  $('#findings').replaceChildren(element('li', { className: 'empty', textContent: 'Nothing to check yet.' }));
+  renderEntries([]);
+  showEntriesOrReference(false);
+  showDiagnostics(editor, []);
+  setUpgrade(0, 'nothing to upgrade', 'The editor is empty; Upgrade rewrites the container entries of a document.');
+}
+
+// A pull spec pasted alone: the package's parseReference says whether it is a valid image
+// reference and what its parts are; the page shows that instead of a JSON syntax error.
+function renderReference({ reference, error }, doc) {
+  const text = doc.toString();
+  const start = text.length - text.trimStart().length;
+  if (reference) {
+    page.report = { diagnostics: [] };
+    setStatus('Valid reference', 'valid');
+    renderFindings([]);
+  } else {
+    // Offset 0 means the whole reference is at fault; otherwise it is the first wrong
+    // character, which may be just past the end (a digest cut short).
+    const end = start + text.trim().length;
+    const at = Math.min(start + error.offset, end);
+    const from = error.offset === 0 ? start : Math.min(at, end - 1);
+    const to = error.offset === 0 ? end : from + 1;
+    const line = doc.lineAt(at);
+    const finding = {
+      severity: 'error',
+      code: error.code,
+      message: error.message,
+      pointer: null,
+      line: line.number,
+      column: at - line.from + 1,
+      from,
+      to,
+      fixable: false,
+    };
+    page.report = { diagnostics: [finding] };
+    setStatus('Invalid reference', 'error');
+    renderFindings([finding]);
+  }
+  setStatusDetail('One line that is not JSON is checked as an image reference. Paste a meta.json, an entry or a fragment to check container entries.');
+  $('#reference-parts').replaceChildren(...(reference ? referenceParts(reference) : [
+    element('dt', { textContent: 'Reference' }), element('dd', {}, [element('code', { textContent: text.trim() })]),
+  ]));
+  showEntriesOrReference(true);
+  setUpgrade(0, 'nothing to upgrade', 'A reference alone has no container entries for Upgrade to rewrite.');
+}
+
+function referenceParts(reference) {
+  const parts = [
+    ['Registry', reference.domain ?? 'none (the puller\'s default)'],
+    ['Repository', reference.path],
+    ['Tag', reference.tag ?? 'none'],
+    ['Digest', reference.digest ?? 'none'],
+  ];
+  return parts.flatMap(([name, value]) => [
+    element('dt', { textContent: name }),
+    element('dd', {}, [element('code', { textContent: value })]),
+  ]);
 }
 
 function countBy(diagnostics, severity) {
@@ -154,19 +320,53 @@ function countBy(diagnostics, severity) {
 }
 
 function plural(n, word) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (n === 1) return `${n} ${word}`;
+  return `${n} ${word}${/(s|x|ch|sh)$/.test(word) ? 'es' : 's'}`;
 }
 
+const BROKEN_JSON = new Set(['json-syntax', 'nesting-too-deep']);
+
 function renderReport(report) {
+  page.report = report;
   const { diagnostics } = report;
   const counts = `${plural(countBy(diagnostics, 'error'), 'error')}, ${plural(countBy(diagnostics, 'warning'), 'warning')}`;
-  $('#status').textContent = report.valid ? `Valid (${report.profile}) · ${counts}` : `Invalid (${report.profile}) · ${counts}`;
-  $('#status').className = `status ${report.valid ? 'status-valid' : 'status-error'}`;
-  $('#findings-count').textContent = `(${diagnostics.length})`;
-  $('#findings').replaceChildren(...diagnostics.map(findingRow));
-  if (diagnostics.length === 0) $('#findings').append(element('li', { className: 'empty', textContent: 'No findings.' }));
+  // A document without container entries is neither valid nor invalid as a meta.json:
+  // there was nothing to check, and no-entries says what it looks like instead.
+  const noEntries = report.entries.length === 0 ? diagnostics.find((d) => d.code === 'no-entries') : undefined;
+  if (report.valid && noEntries) {
+    setStatus('Nothing to check', 'neutral');
+    setStatusDetail(noEntries.message, noEntries.hint);
+  } else {
+    setStatus(report.valid ? `Valid (${report.profile}) · ${counts}` : `Invalid (${report.profile}) · ${counts}`, report.valid ? 'valid' : 'error');
+    setStatusDetail('');
+  }
+  renderFindings(diagnostics);
   renderEntries(report.entries);
-  showDiagnostics(editor, diagnostics);
+  showEntriesOrReference(false);
+
+  const fixable = diagnostics.filter((d) => d.fixable).length;
+  if (diagnostics.some((d) => BROKEN_JSON.has(d.code))) {
+    setUpgrade(0, 'JSON does not parse', 'Upgrade needs a document that parses as JSON; fix the syntax error first.');
+  } else if (report.entries.length === 0) {
+    setUpgrade(0, 'nothing to upgrade', 'This document has no container entries for Upgrade to rewrite.');
+  } else if (fixable === 0) {
+    setUpgrade(0, 'nothing to fix', report.valid && countBy(diagnostics, 'warning') === 0
+      ? 'The container entries are already in the agreed form.'
+      : 'None of the findings is one that Upgrade can fix.');
+  } else {
+    setUpgrade(fixable);
+  }
+}
+
+// The Upgrade button says what it will change, or why it is off (in its tooltip and in a
+// short visible note beside it).
+function setUpgrade(fixable, note = '', reason = '') {
+  const button = $('#upgrade');
+  button.disabled = fixable === 0;
+  button.textContent = fixable === 0 ? 'Upgrade' : `Upgrade: ${plural(fixable, 'fix')}`;
+  button.title = fixable === 0 ? reason : `Rewrite the entries into the agreed form: ${plural(fixable, 'fix')}, shown as a diff first`;
+  $('#upgrade-note').textContent = note;
+  $('#upgrade-note').title = reason;
 }
 
 function findingRow(diagnostic, index) {
@@ -176,11 +376,12 @@ function findingRow(diagnostic, index) {
     element('span', { className: 'visually-hidden', textContent: `${diagnostic.severity}: ` }),
     element('span', { className: 'head' }, [
       element('code', { className: 'code', textContent: diagnostic.code }),
+      ...(diagnostic.fixable ? [element('span', { className: 'fixable', textContent: 'fixable' })] : []),
       element('span', { className: 'position', textContent: position }),
     ]),
     element('span', { className: 'message', textContent: diagnostic.message }),
-    element('code', { className: 'pointer', textContent: diagnostic.pointer || '/' }),
   ]);
+  if (diagnostic.pointer != null) button.append(element('code', { className: 'pointer', textContent: diagnostic.pointer || '/' }));
   if (diagnostic.hint) button.append(element('span', { className: 'hint', textContent: diagnostic.hint }));
   button.dataset.index = String(index);
   return element('li', {}, [button]);
@@ -190,9 +391,10 @@ function revealFinding(index, focusEditor) {
   const diagnostic = page.report?.diagnostics[index];
   if (!diagnostic || diagnostic.line == null) return;
   closeDiff();
-  const range = diagnostic.code === 'json-syntax'
-    ? { from: offsetAt(editor.state.doc, diagnostic.line, diagnostic.column) }
-    : valueRange(editor.state.doc, diagnostic);
+  let range;
+  if (diagnostic.from != null) range = { from: diagnostic.from, to: diagnostic.to };
+  else if (diagnostic.code === 'json-syntax') range = { from: offsetAt(editor.state.doc, diagnostic.line, diagnostic.column) };
+  else range = valueRange(editor.state.doc, diagnostic);
   selectRange(editor, range, focusEditor);
 }
 
@@ -259,17 +461,21 @@ async function showUpgrade() {
   }
   clearBanner('upgrade');
   closeDiff();
+  // Never a diff of two equal sides (the button is off then, but the text may have
+  // changed since the last check).
+  if (!result.changed) {
+    toast('Nothing to upgrade: Upgrade would change nothing in this document.');
+    editor.focus();
+    return;
+  }
   page.upgrade = result;
   const remaining = result.diagnostics.filter((d) => d.severity === 'error').length;
-  $('#diff-summary').textContent = result.changed
-    ? `${plural(result.changes.length, 'change')}; the result is ${result.valid ? 'valid' : `still invalid (${plural(remaining, 'error')})`}.`
-    : `Nothing to upgrade; the document is ${result.valid ? 'valid' : `invalid (${plural(remaining, 'error')})`}.`;
+  $('#diff-summary').textContent = `${plural(result.changes.length, 'change')}; the result is ${result.valid ? 'valid' : `still invalid (${plural(remaining, 'error')})`}.`;
   $('#changes').replaceChildren(...result.changes.map((change) => element('li', {}, [
     element('code', { className: 'pointer', textContent: change.pointer }), ' ',
     element('code', { className: 'code', textContent: change.code }), ' ',
     element('span', { textContent: change.message }),
   ])));
-  for (const id of ['#copy-result', '#download-result', '#apply-result']) $(id).disabled = !result.changed;
   const unified = narrowWindow.matches;
   $('#diff-panel').classList.toggle('unified', unified);
   $('#editor-panel').hidden = true;
@@ -291,16 +497,18 @@ function applyResult() {
   const output = page.upgrade.output;
   closeDiff();
   editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: output } });
+  markEdited();
   editor.focus();
 }
 
 // ---- loading documents ---------------------------------------------------------------
 
-function load(text, { name = null, addToHistory = true } = {}) {
+function load(text, { name = null, source = name ?? SOURCES.typed, addToHistory = true } = {}) {
   closeDiff();
+  hideNotice();
   page.fileName = name;
   page.lineBreak = /^[^\n]*\r\n/.test(text) ? '\r\n' : '\n';
-  $('#doc-name').textContent = name ?? 'Untitled meta.json';
+  setSource(source);
   editor.dispatch({
     changes: { from: 0, to: editor.state.doc.length, insert: text },
     selection: { anchor: 0 },
@@ -311,8 +519,7 @@ function load(text, { name = null, addToHistory = true } = {}) {
 }
 
 function loadSample(addToHistory = true) {
-  load(sample, { addToHistory });
-  $('#doc-name').textContent = 'Sample meta.json';
+  load(sample, { source: SOURCES.sample, addToHistory });
 }
 
 async function readText(file) {
@@ -334,20 +541,28 @@ async function openSchema(file) {
   try {
     JSON.parse(text);
   } catch (error) {
-    showBanner(`${file.name} is not JSON, so it cannot be a schema: ${error.message}`);
+    showBanner(`${file.name} cannot be used as a schema: it is not JSON (${error.message.replace(/\.$/, '')}).`);
     return;
   }
   // A schema that does not compile would fail every validation: refuse it now instead.
   try {
     await validator.validate('{}', { profile: profile(), schema: text });
   } catch (error) {
-    showBanner(`${file.name} cannot be used as a schema: ${error.message}`);
+    showBanner(`${file.name} cannot be used as a schema: ${schemaProblem(error.message)}`);
     return;
   }
   page.schema = { name: file.name, text };
   $('#schema-name').textContent = file.name;
   $('#schema-chip').hidden = false;
   validateNow();
+}
+
+// The package names its argument for a programmer ("options.schema cannot be used: the
+// schema cannot be compiled: at /type, …"); the page names the file, so one sentence
+// keeps only what is wrong in it.
+function schemaProblem(message) {
+  const why = message.replace(/^options\.schema cannot be used: /, '').replace(/^the schema cannot be compiled: /, '');
+  return /[.!?]$/.test(why) ? why : `${why}.`;
 }
 
 function removeSchema() {
@@ -359,14 +574,53 @@ function removeSchema() {
 
 // ---- share links --------------------------------------------------------------------
 
+let linkTimer;
+let linkCall = 0;
+
+function scheduleLinkUpdate() {
+  clearTimeout(linkTimer);
+  linkTimer = setTimeout(updateLink, LINK_DELAY);
+}
+
+function cancelLinkUpdate() {
+  clearTimeout(linkTimer);
+  linkCall++;
+}
+
+/**
+ * Puts the current document into the address (the sample, unchanged, needs none), so
+ * that a reload shows what is in the editor. Returns the link, or null when the document
+ * is too large for one (then the address has no document and a reload opens the sample).
+ */
+async function updateLink() {
+  clearTimeout(linkTimer);
+  const call = ++linkCall;
+  const text = documentText();
+  const base = `${location.origin}${location.pathname}${location.search}`;
+  let url = base;
+  let tooLarge = 0;
+  if (text !== sample || profile() !== 'canonical') {
+    const full = `${base}#${await encodeShare({ text, profile: profile() })}`;
+    if (full.length <= MAX_LINK_LENGTH) url = full;
+    else tooLarge = full.length;
+  }
+  // A later edit has started its own update.
+  if (call !== linkCall) return undefined;
+  if (url !== location.href) history.replaceState(null, '', url);
+  if (tooLarge) {
+    showNotice(`This document is too large to keep in the address (${Math.round(tooLarge / 1000)} kB compressed): a reload opens the sample.`);
+    return null;
+  }
+  return url;
+}
+
 async function copyLink() {
-  const fragment = await encodeShare({ text: documentText(), profile: profile() });
-  const url = `${location.origin}${location.pathname}#${fragment}`;
-  if (url.length > MAX_LINK_LENGTH) {
-    showBanner(`This document is too large for a link (${Math.round(url.length / 1000)} kB compressed); share the file instead.`);
+  const url = await updateLink();
+  if (url === undefined) return;
+  if (url === null) {
+    showBanner('This document is too large for a link; share the file instead.');
     return;
   }
-  history.replaceState(null, '', url);
   await copyText(url, 'link to this document');
 }
 
@@ -379,8 +633,9 @@ async function restoreFromLocation() {
   }
   if (!shared) return false;
   setProfile(shared.profile);
-  load(shared.text, { addToHistory: false });
-  $('#doc-name').textContent = 'Shared meta.json';
+  load(shared.text, { source: SOURCES.shared, addToHistory: false });
+  // The address already holds this document.
+  cancelLinkUpdate();
   return true;
 }
 
@@ -430,7 +685,9 @@ $('#remove-schema').addEventListener('click', removeSchema);
 $('#load-sample').addEventListener('click', () => loadSample());
 for (const radio of document.querySelectorAll('input[name="profile"]')) {
   radio.addEventListener('change', () => {
+    showProfileHelp();
     validateNow();
+    scheduleLinkUpdate();
     if (page.closeDiff) showUpgrade();
   });
 }
@@ -444,6 +701,8 @@ $('#close-diff').addEventListener('click', () => {
   editor.focus();
 });
 $('#banner-close').addEventListener('click', () => clearBanner());
+$('#notice-close').addEventListener('click', hideNotice);
 window.addEventListener('hashchange', restoreFromLocation);
 
+showProfileHelp();
 if (!(await restoreFromLocation())) loadSample(false);

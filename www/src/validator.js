@@ -47,4 +47,9 @@ export class Validator {
   upgrade(text, options) {
     return this.#call('upgrade', text, options);
   }
+
+  /** `{ reference }` for a valid image reference, else `{ error: { code, message, offset } }`. */
+  reference(text) {
+    return this.#call('reference', text);
+  }
 }

@@ -2,9 +2,22 @@
 // blocks typing. Errors (bad options, a trapped instance that the package has already
 // re-instantiated) go back as messages; the page shows them and keeps working.
 
-import init, { validate, upgrade } from 'oscontainer';
+import init, { validate, upgrade, parseReference } from 'oscontainer';
 
-const operations = { validate, upgrade };
+const operations = {
+  validate,
+  upgrade,
+  // A reference that does not parse is the answer, not a failed call: it comes back as
+  // `{ error: { code, message, offset } }`. Anything else (a crash) is thrown as usual.
+  reference(text) {
+    try {
+      return { reference: parseReference(text) };
+    } catch (error) {
+      if (typeof error?.offset !== 'number' || error.code === 'internal-error') throw error;
+      return { error: { code: error.code, message: error.message, offset: error.offset } };
+    }
+  },
+};
 
 self.onmessage = async ({ data: { id, op, text, options } }) => {
   try {
