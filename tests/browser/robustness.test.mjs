@@ -6,7 +6,9 @@
 //   edit is checked by a fresh instance;
 // - while the worker is busy with a long validation (held for 3 s on purpose, of the
 //   sample and of a 5 MB paste), the editor keeps taking keystrokes: validation is off
-//   the main thread.
+//   the main thread;
+// - Upgrade clicked while such a check of a newer text is held (the button still shows the
+//   older text's count) opens no diff when the newer text has nothing to upgrade.
 //
 // The page's worker bundle (www/src/worker.js, unchanged) is rebuilt here with esbuild
 // against a shim of the package: the test-hooks package, except that `validate` traps on a
@@ -171,4 +173,27 @@ test('a 5 MB paste: while the worker checks it, typing reaches the editor at onc
   // The text ends with a line break, so "xyz" is alone on the last line.
   const lastLine = big.split('\n').length;
   assert.deepEqual(rowsOf(await findings(page)), [['error', 'json-syntax', `${lastLine}:1`, '/']]);
+});
+
+test('Upgrade clicked while a newer text is still being checked opens no diff of equal sides', async (t) => {
+  const { page } = await hookedPage(t);
+  assert.equal(await page.textContent('#upgrade'), 'Upgrade: 1 fix');
+  // A text with nothing to fix, whose check the worker holds for 3 s: until it ends, the
+  // button still shows the sample's count.
+  const unfixable = '{"SLOW-NOW": 1, "oscontainer": {"image": "quay.io/x"}}';
+  await page.evaluate((value) => navigator.clipboard.writeText(value), unfixable);
+  await page.locator('#editor .cm-content').focus();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Control+v');
+  await page.waitForSelector('#findings-section[aria-busy="true"]');
+  assert.equal(await page.isEnabled('#upgrade'), true);
+  await page.click('#upgrade');
+  await page.waitForSelector('#toast:has-text("Nothing to upgrade")');
+  assert.equal(await page.textContent('#toast'), 'Nothing to upgrade: Upgrade would change nothing in this document.');
+  assert.equal(await page.isVisible('#diff-panel'), false);
+  assert.equal(await page.isVisible('#editor-panel'), true);
+  await settled(page);
+  assert.deepEqual(rowsOf(await findings(page)), [['error', 'digest-missing', '1:32', '/oscontainer']]);
+  assert.equal(await page.isDisabled('#upgrade'), true);
+  assert.deepEqual(page.problems, []);
 });
