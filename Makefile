@@ -39,19 +39,25 @@ tools: $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node
 
 ## ---- build ---------------------------------------------------------------
 
-# The shipped build and the test build (feature `test-hooks`, with an export that panics)
-# share target/ so that dependencies compile once; only our crate and LTO differ. Cargo
-# writes both to the same $(WASM_OUT), so each recipe runs wasm-bindgen right after its own
-# cargo build, and the test build waits for the shipped one (never both at once under -j).
+# Three builds of the one crate, each in a cargo profile (and so a target/ directory) of
+# its own, so that building one never overwrites or rebuilds another:
+# - pkg/oscontainer_bg.wasm, the module everyone loads: no feature "schema" (no
+#   jsonschema), profile release (opt-level 3);
+# - pkg/oscontainer_schema_bg.wasm, loaded only for options.schema: the same core plus
+#   jsonschema (feature "schema"), profile release-schema (built for size);
+# - $(TEST_PKG), the lean module plus feature test-hooks (an export that panics), for
+#   the trap tests; never in pkg/.
+# Why each profile: Cargo.toml and docs/performance.md.
 # `--experimental-reset-state-function` generates the re-instantiation the JS wrapper
 # (pkg/api.js) uses after a trap. Our own pkg/index.d.ts replaces the generated types.
 # --remove-name-section: the function names were 16% of the .wasm (540 KB raw, 135 KB gzipped);
 # a panic still prints its message and source location (console_error_panic_hook), only
 # the stack frames show as wasm-function[N]. See docs/performance.md.
-WASM_BINDGEN_FLAGS := --target web --experimental-reset-state-function --no-typescript --out-name oscontainer \
+WASM_BINDGEN_FLAGS := --target web --experimental-reset-state-function --no-typescript \
 	--remove-name-section --remove-producers-section
+WASM_DIR := target/$(WASM_TARGET)
 # The hand-written files of pkg/ (a new pkg/*.js is one of them without editing this list).
-PKG_SOURCES := $(filter-out pkg/oscontainer.js,$(wildcard pkg/*.js)) pkg/index.d.ts pkg/package.json
+PKG_SOURCES := $(filter-out pkg/oscontainer.js pkg/oscontainer_schema.js,$(wildcard pkg/*.js)) pkg/index.d.ts pkg/package.json
 TEST_PKG := target/pkg-test
 PKG_VERSION := $(shell sed -n 's/^  "version": "\(.*\)",$$/\1/p' pkg/package.json)
 # What users install (README, docs/api.md): a tarball is copied into node_modules, where
@@ -59,30 +65,33 @@ PKG_VERSION := $(shell sed -n 's/^  "version": "\(.*\)",$$/\1/p' pkg/package.jso
 # It lives in target/, outside pkg/, so that it is never packed into itself.
 PKG_TARBALL := target/oscontainer-$(PKG_VERSION).tgz
 $(if $(PKG_VERSION),,$(error no "version" line found in pkg/package.json))
+WASM_TOOLS := | $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION)
 
-pkg/oscontainer_bg.wasm: $(RUST_SOURCES) | $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION)
-	cargo build --release --target $(WASM_TARGET)
-	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-dir pkg $(WASM_OUT)
-	@! grep -q __panicForTest pkg/oscontainer.js || { rm -f $@; echo 'pkg/ got the test-hooks build (a concurrent cargo build?); run make pkg again' >&2; exit 1; }
+pkg/oscontainer_bg.wasm: $(RUST_SOURCES) $(WASM_TOOLS)
+	cargo build --release --target $(WASM_TARGET) --no-default-features
+	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-name oscontainer --out-dir pkg $(WASM_DIR)/release/oscontainer.wasm
 
-$(TEST_PKG)/oscontainer_bg.wasm: $(RUST_SOURCES) | pkg/oscontainer_bg.wasm
-	cargo build --release --target $(WASM_TARGET) --features test-hooks
+pkg/oscontainer_schema_bg.wasm: $(RUST_SOURCES) $(WASM_TOOLS)
+	cargo build --profile release-schema --target $(WASM_TARGET)
+	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-name oscontainer_schema --out-dir pkg $(WASM_DIR)/release-schema/oscontainer.wasm
+
+$(TEST_PKG)/oscontainer_bg.wasm: $(RUST_SOURCES) $(WASM_TOOLS)
+	cargo build --profile release-test --target $(WASM_TARGET) --no-default-features --features test-hooks
 	@mkdir -p $(TEST_PKG)
-	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-dir $(TEST_PKG) $(WASM_OUT)
-	@grep -q __panicForTest $(TEST_PKG)/oscontainer.js || { rm -f $@; echo '$(TEST_PKG) got a build without test-hooks (a concurrent cargo build?); run again' >&2; exit 1; }
+	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-name oscontainer --out-dir $(TEST_PKG) $(WASM_DIR)/release-test/oscontainer.wasm
 
 # The hand-written files next to the test build, so that it is a complete package.
-$(TEST_PKG)/.copied: $(PKG_SOURCES) $(TEST_PKG)/oscontainer_bg.wasm
-	cp $(PKG_SOURCES) $(TEST_PKG)/
+$(TEST_PKG)/.copied: $(PKG_SOURCES) $(TEST_PKG)/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm
+	cp $(PKG_SOURCES) pkg/oscontainer_schema.js pkg/oscontainer_schema_bg.wasm $(TEST_PKG)/
 	@touch $@
 
 # npm pack honours "files" in pkg/package.json; oscontainer.js is written with the .wasm.
-$(PKG_TARBALL): $(PKG_SOURCES) pkg/oscontainer.schema.json pkg/oscontainer_bg.wasm
+$(PKG_TARBALL): $(PKG_SOURCES) pkg/oscontainer.schema.json pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm
 	@mkdir -p $(@D)
 	npm pack ./pkg --pack-destination $(@D) --ignore-scripts --loglevel=warn >/dev/null
 	@echo 'packed $@ (npm install $(CURDIR)/$@)'
 
-pkg: pkg/oscontainer_bg.wasm $(PKG_TARBALL)
+pkg: pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm $(PKG_TARBALL)
 
 ## ---- checks --------------------------------------------------------------
 
@@ -90,6 +99,7 @@ lint: | $(STAMPS)/wasm-target
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --features test-hooks -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --no-default-features --features test-hooks -- -D warnings
 
 rust-test:
 	cargo test
@@ -153,4 +163,5 @@ test: lint rust-test
 	$(MAKE) --no-print-directory browser-test
 
 clean:
-	rm -rf target pkg/oscontainer.js pkg/oscontainer.d.ts pkg/oscontainer_bg.wasm pkg/oscontainer_bg.wasm.d.ts www/dist $(STAMPS)
+	rm -rf target pkg/oscontainer.js pkg/oscontainer.d.ts pkg/oscontainer_bg.wasm pkg/oscontainer_bg.wasm.d.ts \
+		pkg/oscontainer_schema.js pkg/oscontainer_schema_bg.wasm www/dist $(STAMPS)

@@ -1,5 +1,11 @@
 // The JS API shared by the Node and browser entries. It only converts values between JS
-// and the generated bindings (oscontainer.js); every decision is made in Rust.
+// and the generated bindings; every decision is made in Rust.
+//
+// Two modules: oscontainer.js/oscontainer_bg.wasm, the core everyone loads, and
+// oscontainer_schema.js/oscontainer_schema_bg.wasm, the same core with jsonschema for
+// `options.schema`, loaded only when a schema is given (Node: synchronously on first use;
+// browsers: `await loadSchemaSupport()`). Each is an `Engine` here: its instance, its
+// staging memory, its compiled schemas and its trap recovery.
 //
 // Four things live here rather than in Rust because Rust cannot do them:
 // - the kind of each argument is checked before anything is serialised (the input
@@ -16,16 +22,6 @@ import * as wasm from './oscontainer.js';
 
 /** The package version; tests check that it equals package.json and the crate. */
 export const version = '0.1.0';
-
-let ready = false;
-let needsReset = false;
-/** The instance's WebAssembly.Memory; a new instance (after a trap) has a new one. */
-let memory = null;
-
-/** Called by an entry once the instance exists. */
-export function markReady() {
-  ready = true;
-}
 
 // Strings go to Rust as UTF-8 written by TextEncoder.encodeInto straight into the
 // module's memory (`stage`): the generated glue's character loop is slower for ASCII text
@@ -46,42 +42,150 @@ function isTrap(error) {
   );
 }
 
+// Schemas an instance has compiled, by text, as the numbers Rust gave them: a page or a
+// CLI run checks many documents against one schema, and sending 30 KB of schema text on
+// every call was a fifth of the call. Rust keeps its last 16 numbers; this keeps fewer.
+const SCHEMA_IDS = 8;
+
+/** One WebAssembly module's instance, as the functions below use it. */
+class Engine {
+  constructor(glue) {
+    this.glue = glue;
+    this.ready = false;
+    this.needsReset = false;
+    /** The instance's WebAssembly.Memory; a new instance (after a trap) has a new one. */
+    this.memory = null;
+    this.schemaIds = new Map();
+  }
+
+  /** Forgets what belonged to the old instance and makes a fresh one. */
+  reset() {
+    this.glue.__wbg_reset_state();
+    this.schemaIds.clear();
+    this.memory = null;
+    this.needsReset = false;
+  }
+
+  /**
+   * Runs `call` against the instance; on a trap, replaces the instance and throws an
+   * Error with code "internal-error" instead.
+   */
+  guarded(name, call) {
+    if (!this.ready) {
+      throw new Error(`oscontainer: ${name}() was called before the module was loaded; await init() first`);
+    }
+    if (this.needsReset) this.reset();
+    try {
+      return call();
+    } catch (error) {
+      if (!isTrap(error)) throw error;
+      this.needsReset = true;
+      try {
+        this.reset();
+      } catch {
+        // Retried before the next call.
+      }
+      const crash = new Error(
+        `oscontainer: the WebAssembly instance crashed in ${name}() (${error.name}: ${error.message}); ` +
+          'it has been restarted and the next call will work. This is a bug: please report it ' +
+          'with the input (the panic message, if any, is on the console).',
+        { cause: error },
+      );
+      crash.code = 'internal-error';
+      throw crash;
+    }
+  }
+
+  /** The memory of the current instance, as bytes from `at` on (`length` of them). */
+  memoryBytes(at, length) {
+    this.memory ??= this.glue.wasmMemory();
+    return new Uint8Array(this.memory.buffer, at, length);
+  }
+
+  /**
+   * Writes the source into the instance's staged input and returns its length in bytes.
+   * Called inside `guarded`: staging a huge document can run the module out of memory.
+   */
+  stage(source) {
+    const { glue } = this;
+    if (source.bytes !== null) {
+      const { bytes } = source;
+      this.memoryBytes(glue.stageInput(bytes.length), bytes.length).set(bytes);
+      return bytes.length;
+    }
+    const { text } = source;
+    // One byte per UTF-16 unit is enough for ASCII; otherwise what is left takes at most
+    // three bytes per unit (a surrogate pair: four bytes for two units).
+    let at = glue.stageInput(text.length);
+    let { read, written } = encoder.encodeInto(text, this.memoryBytes(at, text.length));
+    if (read < text.length) {
+      const length = written + (text.length - read) * 3;
+      at = glue.stageInput(length);
+      written += encoder.encodeInto(text.slice(read), this.memoryBytes(at + written, length - written)).written;
+    }
+    return written;
+  }
+
+  /** The schema option as Rust takes it: the number of the compiled schema, or nothing. */
+  schemaId(schema) {
+    if (schema === undefined || schema === null) return schema;
+    const text = typeof schema === 'string' ? schema : JSON.stringify(schema);
+    let id = this.schemaIds.get(text);
+    if (id === undefined) {
+      id = this.guarded('registerSchema', () => this.glue.registerSchema(text));
+      if (this.schemaIds.size >= SCHEMA_IDS) this.schemaIds.delete(this.schemaIds.keys().next().value);
+      this.schemaIds.set(text, id);
+    }
+    return id;
+  }
+}
+
+/** The core every call uses, unless it is given a schema. */
+const core = new Engine(wasm);
+/** The core with jsonschema, once loaded. */
+let withSchemas = null;
+/** How the Node entry loads it synchronously on first use; browsers await it instead. */
+let loadSchemaModule = null;
+
+/** Called by an entry once the core's instance exists. */
+export function markReady() {
+  core.ready = true;
+}
+
+/** Called by an entry once the schema module's glue has its instance. */
+export function attachSchemaSupport(glue) {
+  withSchemas ??= new Engine(glue);
+  withSchemas.ready = true;
+}
+
+/** The Node entry's synchronous loader of the schema module. */
+export function setSchemaLoader(load) {
+  loadSchemaModule = load;
+}
+
+/** Loads the schema module now, where that can be done synchronously (Node). */
+export function loadSchemaModuleNow() {
+  if (withSchemas === null && loadSchemaModule !== null) loadSchemaModule();
+}
+
+/** The engine for a call: the core, or the schema module when a schema is given. */
+function engineFor(fn, schema) {
+  if (schema === undefined || schema === null) return core;
+  loadSchemaModuleNow();
+  if (withSchemas === null) {
+    throw new TypeError(
+      `${fn}(): options.schema needs the schema module, which is loaded on request: \`await loadSchemaSupport()\` once first`,
+    );
+  }
+  return withSchemas;
+}
+
 /**
- * Runs `call` against the instance; on a trap, replaces the instance and throws an
- * Error with code "internal-error" instead. Exported for the trap-recovery test only.
+ * Runs `call` against the core's instance, recovering from a trap. Exported for the
+ * trap-recovery test only.
  */
 export function guarded(name, call) {
-  if (!ready) {
-    throw new Error(`oscontainer: ${name}() was called before the module was loaded; await init() first`);
-  }
-  if (needsReset) {
-    wasm.__wbg_reset_state();
-    schemaIds.clear();
-    memory = null;
-    needsReset = false;
-  }
-  try {
-    return call();
-  } catch (error) {
-    if (!isTrap(error)) throw error;
-    needsReset = true;
-    try {
-      wasm.__wbg_reset_state();
-      schemaIds.clear();
-      memory = null;
-      needsReset = false;
-    } catch {
-      // Retried before the next call.
-    }
-    const crash = new Error(
-      `oscontainer: the WebAssembly instance crashed in ${name}() (${error.name}: ${error.message}); ` +
-        'it has been restarted and the next call will work. This is a bug: please report it ' +
-        'with the input (the panic message, if any, is on the console).',
-      { cause: error },
-    );
-    crash.code = 'internal-error';
-    throw crash;
-  }
+  return core.guarded(name, call);
 }
 
 // ---- The input contract -------------------------------------------------------------
@@ -256,8 +360,8 @@ function listed(names) {
  * module is loaded there is none, and the message lists the keys instead.
  */
 function suggestion(fn, key, known) {
-  if (!ready) return undefined;
-  const close = guarded(fn, () => wasm.didYouMean(key, known));
+  if (!core.ready) return undefined;
+  const close = core.guarded(fn, () => wasm.didYouMean(key, known));
   return close === undefined || close === null ? undefined : close;
 }
 
@@ -292,60 +396,15 @@ function optionsOf(options, fn) {
   return options;
 }
 
-/** The memory of the current instance, as bytes from `at` on (`length` of them). */
-function memoryBytes(at, length) {
-  memory ??= wasm.wasmMemory();
-  return new Uint8Array(memory.buffer, at, length);
-}
-
-/**
- * Writes the source into the instance's staged input and returns its length in bytes.
- * Called inside `guarded`: staging a huge document can run the module out of memory.
- */
-function stage(source) {
-  if (source.bytes !== null) {
-    const { bytes } = source;
-    memoryBytes(wasm.stageInput(bytes.length), bytes.length).set(bytes);
-    return bytes.length;
-  }
-  const { text } = source;
-  // One byte per UTF-16 unit is enough for ASCII; otherwise what is left takes at most
-  // three bytes per unit (a surrogate pair: four bytes for two units).
-  let at = wasm.stageInput(text.length);
-  let { read, written } = encoder.encodeInto(text, memoryBytes(at, text.length));
-  if (read < text.length) {
-    const length = written + (text.length - read) * 3;
-    at = wasm.stageInput(length);
-    written += encoder.encodeInto(text.slice(read), memoryBytes(at + written, length - written)).written;
-  }
-  return written;
-}
-
-// Schemas the instance has compiled, by text, as the numbers Rust gave them: a page or a
-// CLI run checks many documents against one schema, and sending 30 KB of schema text on
-// every call was a fifth of the call. Rust keeps its last 16 numbers; this keeps fewer.
-const schemaIds = new Map();
-const SCHEMA_IDS = 8;
-
-/** The schema option as Rust takes it: the number of the compiled schema, or nothing. */
-function schemaText(schema) {
-  if (schema === undefined || schema === null) return schema;
-  const text = typeof schema === 'string' ? schema : JSON.stringify(schema);
-  let id = schemaIds.get(text);
-  if (id === undefined) {
-    id = guarded('registerSchema', () => wasm.registerSchema(text));
-    if (schemaIds.size >= SCHEMA_IDS) schemaIds.delete(schemaIds.keys().next().value);
-    schemaIds.set(text, id);
-  }
-  return id;
-}
-
 export function validate(input, options) {
   const source = sourceOf(input, 'validate', undefined, 0);
   const { profile, buildId, schema: schemaOption } = optionsOf(options, 'validate');
-  const schema = schemaText(schemaOption);
+  const engine = engineFor('validate', schemaOption);
+  const schema = engine.schemaId(schemaOption);
   return JSON.parse(
-    guarded('validate', () => wasm.validateStaged(stage(source), profile, schema, source.positions, buildId)),
+    engine.guarded('validate', () =>
+      engine.glue.validateStaged(engine.stage(source), profile, schema, source.positions, buildId),
+    ),
   );
 }
 
@@ -353,9 +412,10 @@ export function upgrade(input, options) {
   // A parsed value is written back with 4-space indentation, as coreos-assembler writes.
   const source = sourceOf(input, 'upgrade', undefined, 4);
   const { profile, buildId, schema: schemaOption } = optionsOf(options, 'upgrade');
-  const schema = schemaText(schemaOption);
-  const [report, changedOutput] = guarded('upgrade', () =>
-    wasm.upgradeStaged(stage(source), profile, schema, source.positions, buildId),
+  const engine = engineFor('upgrade', schemaOption);
+  const schema = engine.schemaId(schemaOption);
+  const [report, changedOutput] = engine.guarded('upgrade', () =>
+    engine.glue.upgradeStaged(engine.stage(source), profile, schema, source.positions, buildId),
   );
   // The output comes apart from the report, and not at all when it is the input's text.
   const output = changedOutput ?? source.text ?? textOf(source.bytes);
@@ -372,7 +432,7 @@ export function releaseView(input, options) {
   const source = sourceOf(input, 'releaseView', undefined, 0);
   const { profile, buildId } = optionsOf(options, 'releaseView');
   return JSON.parse(
-    guarded('releaseView', () => wasm.releaseViewStaged(stage(source), profile, buildId, source.positions)),
+    core.guarded('releaseView', () => wasm.releaseViewStaged(core.stage(source), profile, buildId, source.positions)),
   );
 }
 
@@ -444,7 +504,7 @@ export function compareArches(docs, options) {
   const archText = JSON.stringify(arches);
   const nameText = JSON.stringify(names);
   return JSON.parse(
-    guarded('compareArches', () =>
+    core.guarded('compareArches', () =>
       wasm.compareArchesBytes(inputs, lengths, archText, nameText, positions, profile, buildId, presenceText),
     ),
   );
@@ -456,9 +516,9 @@ export function parseReference(ref, options) {
     throw new TypeError(`parseReference() expects the reference as a string, not ${describe(ref)}`);
   }
   const normalize = Boolean(optionsOf(options, 'parseReference').normalize);
-  return JSON.parse(guarded('parseReference', () => wasm.parseReference(ref, normalize)));
+  return JSON.parse(core.guarded('parseReference', () => wasm.parseReference(ref, normalize)));
 }
 
 export function schema() {
-  return JSON.parse(guarded('schema', () => wasm.schemaText()));
+  return JSON.parse(core.guarded('schema', () => wasm.schemaText()));
 }

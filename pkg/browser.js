@@ -4,7 +4,7 @@
 // WebAssembly.Module to load it from elsewhere.
 
 import initWasm from './oscontainer.js';
-import { markReady } from './api.js';
+import { attachSchemaSupport, markReady } from './api.js';
 
 export { validate, upgrade, releaseView, compareArches, parseReference, schema, version } from './api.js';
 
@@ -21,3 +21,25 @@ export default function init(source) {
   return loading;
 }
 export { init };
+
+let loadingSchemas;
+
+/**
+ * Loads the module that `options.schema` needs (the core plus jsonschema, several times
+ * the size of the core), once; calls with a schema throw a TypeError until it is loaded.
+ * Without an argument its .wasm is fetched from `oscontainer_schema_bg.wasm` next to this
+ * module; pass a URL, a Response, the bytes or a compiled WebAssembly.Module to load it
+ * from elsewhere.
+ */
+export function loadSchemaSupport(source) {
+  loadingSchemas ??= import('./oscontainer_schema.js')
+    .then(async (glue) => {
+      await glue.default(source === undefined ? undefined : { module_or_path: source });
+      attachSchemaSupport(glue);
+    })
+    .catch((error) => {
+      loadingSchemas = undefined; // let a later call try again
+      throw error;
+    });
+  return loadingSchemas;
+}

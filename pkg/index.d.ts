@@ -86,7 +86,8 @@ export interface Options {
   /**
    * An extra JSON Schema for the whole document (e.g. cosa's `v1.json`), as an object or
    * as JSON text. Compiled once per distinct text and cached. A schema that does not
-   * compile throws a `TypeError`.
+   * compile throws a `TypeError`. It runs in the schema module: loaded by itself in Node,
+   * after `await loadSchemaSupport()` in browsers.
    */
   schema?: string | JsonObject | boolean;
   /**
@@ -385,6 +386,16 @@ export type InitInput =
  */
 export default function init(input?: InitInput): Promise<void>;
 export { init };
+
+/**
+ * Loads the module that `options.schema` needs: the core plus a JSON Schema validator,
+ * several times the size of the core, so it is fetched and compiled only on request.
+ * Browsers must await it once before passing a schema (until then such a call throws a
+ * `TypeError` that says so); by default it fetches `oscontainer_schema_bg.wasm` next to
+ * the module. In Node the first call with a schema loads it synchronously by itself;
+ * this resolves at once.
+ */
+export function loadSchemaSupport(input?: InitInput): Promise<void>;
 
 /** Checks the container entries of a meta.json, a bare entry, or a pasted fragment. Never throws for bad data. */
 export function validate(input: Input, options?: Options | null): Report;

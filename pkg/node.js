@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { initSync } from './oscontainer.js';
-import { markReady, version } from './api.js';
+import * as schemaGlue from './oscontainer_schema.js';
+import { attachSchemaSupport, loadSchemaModuleNow, markReady, setSchemaLoader, version } from './api.js';
 
 const wasmUrl = new URL('./oscontainer_bg.wasm', import.meta.url);
+const schemaWasmUrl = new URL('./oscontainer_schema_bg.wasm', import.meta.url);
 
 /**
  * A missing or mismatched .wasm is a broken build or install, not a bug in the caller's
@@ -22,23 +24,44 @@ function unusable(problem, error) {
   );
 }
 
-let bytes;
-try {
-  bytes = readFileSync(wasmUrl);
-} catch (error) {
-  throw unusable(`cannot read ${fileURLToPath(wasmUrl)} (${error.code ?? error.message})`, error);
+/** Compiles and instantiates the .wasm at `url` for `glue`, synchronously. */
+function instantiate(url, glue) {
+  let bytes;
+  try {
+    bytes = readFileSync(url);
+  } catch (error) {
+    throw unusable(`cannot read ${fileURLToPath(url)} (${error.code ?? error.message})`, error);
+  }
+  try {
+    glue.initSync({ module: new WebAssembly.Module(bytes) });
+  } catch (error) {
+    // CompileError: truncated or not a .wasm; LinkError: a .wasm from another build than its glue.
+    if (!(error instanceof WebAssembly.CompileError || error instanceof WebAssembly.LinkError)) throw error;
+    throw unusable(
+      `${fileURLToPath(url)} is not the module ${glue === schemaGlue ? 'oscontainer_schema.js' : 'oscontainer.js'} was built with (${error.name}: ${error.message})`,
+      error,
+    );
+  }
 }
-try {
-  initSync({ module: new WebAssembly.Module(bytes) });
-} catch (error) {
-  // CompileError: truncated or not a .wasm; LinkError: a .wasm from another build than oscontainer.js.
-  if (!(error instanceof WebAssembly.CompileError || error instanceof WebAssembly.LinkError)) throw error;
-  throw unusable(`${fileURLToPath(wasmUrl)} is not the module oscontainer.js was built with (${error.name}: ${error.message})`, error);
-}
+
+instantiate(wasmUrl, { initSync });
 markReady();
+// The module with jsonschema is read and compiled only when a call first passes a schema.
+setSchemaLoader(() => {
+  instantiate(schemaWasmUrl, schemaGlue);
+  attachSchemaSupport(schemaGlue);
+});
 
 export { validate, upgrade, releaseView, compareArches, parseReference, schema, version } from './api.js';
 
 /** Nothing to wait for in Node; here so that code shared with browsers can `await init()`. */
 export default async function init() {}
 export { init };
+
+/**
+ * Loads the module that `options.schema` needs. Node loads it by itself on the first call
+ * with a schema; this is here so that code shared with browsers can await it.
+ */
+export async function loadSchemaSupport() {
+  loadSchemaModuleNow();
+}

@@ -30,6 +30,7 @@ test('the Node entry exports the contract and nothing else', () => {
     'compareArches',
     'default',
     'init',
+    'loadSchemaSupport',
     'parseReference',
     'releaseView',
     'schema',

@@ -17,6 +17,7 @@ test('the browser entry exports the same API as the Node entry', () => {
     'compareArches',
     'default',
     'init',
+    'loadSchemaSupport',
     'parseReference',
     'releaseView',
     'schema',
@@ -66,3 +67,30 @@ test('a failed load rejects and can be retried; then the API works', async () =>
   assert.deepEqual(browser.compareArches([{ arch: 'x86_64', input: text }]).arches, ['x86_64']);
   assert.equal(browser.schema().$schema, 'https://json-schema.org/draft/2020-12/schema');
 });
+
+test('a schema needs loadSchemaSupport(): a TypeError that says so, then the second module', async () => {
+  const schema = { type: 'object', required: ['buildid'] };
+  assert.throws(() => browser.validate(text, { schema }), {
+    name: 'TypeError',
+    message:
+      'validate(): options.schema needs the schema module, which is loaded on request: `await loadSchemaSupport()` once first',
+  });
+  // Node's fetch cannot read file: URLs, so the default location fails; a retry works.
+  await assert.rejects(browser.loadSchemaSupport());
+  const bytes = readFileSync(`${pkgDir}oscontainer_schema_bg.wasm`);
+  await browser.loadSchemaSupport(bytes);
+  assert.deepEqual(
+    browser.validate(text, { schema }).diagnostics.map(({ code, pointer, message }) => ({ code, pointer, message })),
+    [
+      { code: 'schema-violation', pointer: '', message: 'the document is missing the required property "buildid"' },
+      { code: 'image-embedded-digest', pointer: '/kubevirt/image', message: validate1(text) },
+    ],
+  );
+  // Calls without a schema stay on the core.
+  assert.equal(browser.validate(text).diagnostics.length, 1);
+});
+
+/** The core's message for the one finding of `text`. */
+function validate1(input) {
+  return browser.validate(input).diagnostics[0].message;
+}
