@@ -54,7 +54,7 @@ export function describeFsError(error, file) {
     } catch {
       // Not there at all.
     }
-    return new FileError('missing', dangling ? 'dangling symbolic link (its target does not exist)' : 'no such file');
+    return new FileError('missing', dangling ? 'dangling symbolic link (its target does not exist)' : 'no such file or directory');
   }
   const reason = REASONS[error.code] ?? error.message;
   return new FileError('unreadable', `cannot read: ${reason}`);
@@ -209,22 +209,33 @@ export function formatFileError(file, error) {
   return `oscontainer: ${file}: ${error.message}\n`;
 }
 
-/** A file error in the chosen format, for stdout ('' for text: stderr has it). */
+/** A file error as a record of the machine formats: `{ file, error: { code, message } }`. */
+export function fileErrorRecord(file, error) {
+  return { file, error: { code: error.code, message: error.message } };
+}
+
+/**
+ * A file error for stdout in `format`: a line of jsonl, an annotation; '' for text (stderr
+ * has it) and for json (its record goes into the one document).
+ */
 export function formatFileErrorOut(format, file, error) {
-  if (format === 'json') return `${JSON.stringify({ file, error: { code: error.code, message: error.message } })}\n`;
+  if (format === 'jsonl') return `${JSON.stringify(fileErrorRecord(file, error))}\n`;
   if (format === 'github') return `::error file=${escapeProperty(file)},title=${escapeProperty(error.code)}::${escapeData(error.message)}\n`;
   return '';
 }
 
-/** Counts of errors and warnings. */
+/** Counts of errors, warnings, and of those two that `upgrade` fixes. */
 export function count(diagnostics) {
   let errors = 0;
   let warnings = 0;
+  let fixable = 0;
   for (const d of diagnostics) {
     if (d.severity === 'error') errors += 1;
     else if (d.severity === 'warning') warnings += 1;
+    else continue;
+    if (d.fixable) fixable += 1;
   }
-  return { errors, warnings };
+  return { errors, warnings, fixable };
 }
 
 /** Diagnostics in `format` ('text' or 'github'), one file's worth. */
@@ -233,67 +244,147 @@ export function formatDiagnostics(format, file, diagnostics) {
   return diagnostics.map((d) => one(file, d)).join('');
 }
 
+/**
+ * What `oscontainer upgrade` did or would do to a file, as one annotation: an error with
+ * --check (it fails the run), else a notice; the message lists the changes.
+ */
+export function formatUpgradeGithub(file, mode, changes) {
+  const level = mode === 'check' ? 'error' : 'notice';
+  const what = mode === 'write' ? 'upgraded' : 'would be upgraded by `oscontainer upgrade --write`';
+  const message = [`${what}:`, ...changes.map((c) => `${c.pointer}: ${c.message}`)].join('\n');
+  return `::${level} file=${escapeProperty(file)},title=upgrade::${escapeData(message)}\n`;
+}
+
+const READINESS = [
+  ['pullByDigest', 'pull by digest'],
+  ['releaseMetadata', 'release metadata'],
+  ['signing', 'signing'],
+  ['garbageCollection', 'garbage collection'],
+];
+
+/**
+ * The release view of one file for people: the build id, then per top-level entry whether
+ * cosa's generate-release-meta reads it, the strings it would join, what it would write
+ * after `oscontainer upgrade`, and the readiness for each downstream use (the reason when
+ * not ready; `--format json` has the reasons for "not applicable" too).
+ */
+export function formatReleaseText(file, view) {
+  const lines = [`${file}: ${view.buildId === null ? 'no build id' : `build ${view.buildId}`}`];
+  if (view.entries.length === 0) lines.push('no container entries');
+  const row = (label, value) => `    ${(label === '' ? '' : `${label}:`).padEnd(20)}${value}`;
+  for (const entry of view.entries) {
+    const name = entry.key ?? (entry.pointer === '' ? 'the document (a bare entry)' : entry.pointer);
+    const notRead = entry.readiness.releaseMetadata.state === 'not-applicable' ? `: ${entry.readiness.releaseMetadata.reason}` : '';
+    lines.push(`${name}: ${entry.released ? 'released' : `not released${notRead}`}`);
+    if (entry.image !== null) lines.push(row('image', entry.image));
+    if (entry.digestRef !== null) lines.push(row('digest-ref', entry.digestRef));
+    if (entry.floatingTag !== null) lines.push(row('floating tag', entry.floatingTag));
+    if (entry.buildTags.length > 0) lines.push(row('build tags', entry.buildTags.join(', ')));
+    if (entry.afterUpgrade !== null) {
+      lines.push(row('after upgrade', entry.afterUpgrade.image), row('', entry.afterUpgrade['digest-ref']));
+    }
+    for (const [key, label] of READINESS) {
+      const { state, reason } = entry.readiness[key];
+      lines.push(row(label, state === 'not-ready' ? `not ready: ${reason}` : state.replace('-', ' ')));
+    }
+  }
+  return `${lines.join('\n')}\n${formatDiagnostics('text', file, view.diagnostics)}`;
+}
+
 // ---- tasks -----------------------------------------------------------------------
 
 /**
  * Why an upgraded file is still invalid (`valid: false` always says why): the errors
- * upgrade cannot fix, as text lines for stderr, located in the file as it is on disk
- * after the command. Written (or unchanged), that is the output; otherwise the input,
- * whose errors that upgrade does not fix are the ones that remain. Should none of those
- * be left to show, the output's own errors are printed rather than nothing.
+ * upgrade cannot fix, located in the file as it is on disk after the command. Written (or
+ * unchanged), that is the output; otherwise the input, whose errors that upgrade does not
+ * fix are the ones that remain. Should none of those be left to show, the output's own
+ * errors are given rather than nothing.
  */
-function remainingErrors(api, task, bytes, upgraded, settings, options) {
+function remainingErrors(api, bytes, upgraded, settings, options) {
   const isError = (d) => d.severity === 'error';
   let errors = upgraded.diagnostics.filter(isError);
   if (upgraded.changed && settings.mode !== 'write') {
     const unfixed = api.validate(bytes, options).diagnostics.filter((d) => isError(d) && !d.fixable);
     if (unfixed.length > 0) errors = unfixed;
   }
-  return formatDiagnostics('text', task.path, errors);
+  return errors;
+}
+
+/**
+ * The output of one file in a machine format: `record` for json (the main thread prints
+ * all of them as one array), a line for jsonl.
+ */
+function emit(result, format, record) {
+  if (format === 'json') result.record = record;
+  else if (format === 'jsonl') result.out = `${JSON.stringify(record)}\n`;
 }
 
 /**
  * Runs one task; never throws for problems with the file or its content. Returns
- * `{ out, err, errors, warnings, fileError, changed, invalid }`: what to print on stdout
- * and stderr, the counts, whether the file itself failed, and for upgrade whether it
- * changed (or would) and whether errors remain after it.
+ * `{ out, err, record, errors, warnings, fixable, fileError, pathError, changed, invalid }`:
+ * what to print on stdout and stderr, the record for `--format json`, the counts, whether
+ * the file itself failed (or the path named nothing), and for upgrade whether it changed
+ * (or would) and whether errors remain after it.
  */
 export function runTask(api, task, settings) {
-  const result = { out: '', err: '', errors: 0, warnings: 0, fileError: false, changed: false, invalid: false };
+  const result = {
+    out: '',
+    err: '',
+    record: undefined,
+    errors: 0,
+    warnings: 0,
+    fixable: 0,
+    fileError: false,
+    pathError: false,
+    changed: false,
+    invalid: false,
+  };
+  const { format } = settings;
   const options = { profile: settings.profile, schema: settings.schema, buildId: settings.buildId };
   try {
     const bytes = readTask(api, task);
     if (settings.command === 'check') {
       const report = api.validate(bytes, options);
       Object.assign(result, count(report.diagnostics));
-      result.out =
-        settings.format === 'json'
-          ? `${JSON.stringify({ file: task.path, ...report })}\n`
-          : formatDiagnostics(settings.format, task.path, report.diagnostics);
+      if (format === 'text' || format === 'github') result.out = formatDiagnostics(format, task.path, report.diagnostics);
+      else emit(result, format, { file: task.path, ...report });
       return result;
     }
     const upgraded = api.upgrade(bytes, options);
+    if (upgraded.changed && settings.mode === 'write') {
+      try {
+        writeAtomically(task.file, upgraded.output);
+      } catch (error) {
+        const reason = REASONS[error.code] ?? error.message;
+        throw new FileError('write-failed', `cannot write: ${reason}`);
+      }
+    }
     result.changed = upgraded.changed;
     result.invalid = !upgraded.valid;
-    if (result.invalid) result.err = remainingErrors(api, task, bytes, upgraded, settings, options);
-    if (settings.mode === 'print') {
-      result.out = upgraded.output;
-    } else if (settings.mode === 'diff') {
-      if (upgraded.changed) {
-        const before = new TextDecoder().decode(bytes);
-        result.out = unifiedDiff(before, upgraded.output, { oldName: task.path, newName: task.path });
-      }
-    } else if (upgraded.changed) {
-      // --check lists what would change; --write lists what it changed.
-      if (settings.mode === 'write') {
-        try {
-          writeAtomically(task.file, upgraded.output);
-        } catch (error) {
-          const reason = REASONS[error.code] ?? error.message;
-          throw new FileError('write-failed', `cannot write: ${reason}`);
+    const remaining = result.invalid ? remainingErrors(api, bytes, upgraded, settings, options) : [];
+    if (format === 'text') {
+      result.err = formatDiagnostics('text', task.path, remaining);
+      if (settings.mode === 'print') {
+        result.out = upgraded.output;
+      } else if (settings.mode === 'diff') {
+        if (upgraded.changed) {
+          const before = new TextDecoder().decode(bytes);
+          result.out = unifiedDiff(before, upgraded.output, { oldName: task.path, newName: task.path });
         }
+      } else if (upgraded.changed) {
+        // --check lists what would change; --write lists what it changed.
+        result.out = `${task.path}\n`;
       }
-      result.out = `${task.path}\n`;
+    } else if (format === 'github') {
+      result.out = (upgraded.changed ? formatUpgradeGithub(task.path, settings.mode, upgraded.changes) : '') + formatDiagnostics('github', task.path, remaining);
+    } else {
+      // The upgrade result with its file; `output` only when it is not what the file now
+      // holds, as eslint's --fix-dry-run gives it. Its diagnostics are located in the
+      // upgraded text: `output` when given, else the file.
+      const { output, ...rest } = upgraded;
+      const record = { file: task.path, ...rest };
+      if (upgraded.changed && settings.mode !== 'write') record.output = output;
+      emit(result, format, record);
     }
   } catch (error) {
     if (!(error instanceof FileError)) {
@@ -303,9 +394,11 @@ export function runTask(api, task, settings) {
       error = new FileError('internal-error', error.message);
     }
     // A file that could not be read or written counts as neither changed nor checked.
-    Object.assign(result, { fileError: true, changed: false, invalid: false, errors: 0, warnings: 0 });
+    Object.assign(result, { fileError: !task.pathError, pathError: Boolean(task.pathError), changed: false, invalid: false });
+    Object.assign(result, { errors: 0, warnings: 0, fixable: 0, out: '' });
     result.err = formatFileError(task.path, error);
-    result.out = settings.command === 'check' ? formatFileErrorOut(settings.format, task.path, error) : '';
+    if (format === 'json') result.record = fileErrorRecord(task.path, error);
+    else result.out = formatFileErrorOut(format, task.path, error);
   }
   return result;
 }

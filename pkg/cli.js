@@ -6,16 +6,32 @@
 // the per-file work is pkg/cli-work.js, shared with the main thread, which does small
 // runs itself. Output comes in path order whatever the number of workers.
 //
-// Exit status: 0 nothing wrong, 1 findings, 2 usage or file errors (these win over 1).
+// Every command prints --format text|json|jsonl|github on stdout; json is one document
+// for the whole run, so the records of check and upgrade are gathered here and printed
+// at the end. Usage and file errors and the summary go to stderr.
+//
+// Exit status: 0 nothing wrong, 1 findings, 2 usage errors, file errors or paths that
+// match no file (these win over 1).
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
 import { version } from './api.js';
-import { describeFsError, FileError, formatDiagnostics, formatFileError, readTask, runTask, count } from './cli-work.js';
+import {
+  count,
+  describeFsError,
+  FileError,
+  fileErrorRecord,
+  formatDiagnostics,
+  formatFileError,
+  formatFileErrorOut,
+  formatReleaseText,
+  readTask,
+  runTask,
+} from './cli-work.js';
 
 /** Below this many files the main thread does the work: starting workers costs more. */
 const WORKER_THRESHOLD = 64;
@@ -23,6 +39,27 @@ const WORKER_THRESHOLD = 64;
 const IN_FLIGHT = 4;
 /** More files than this, and stderr a terminal: show progress. */
 const PROGRESS_THRESHOLD = 50;
+
+const FORMATS = ['text', 'json', 'jsonl', 'github'];
+/** Names looked for in directories by default: meta.json, doozer's *-meta.json, *.meta.json. */
+const DEFAULT_NAMES = ['*meta.json'];
+
+/** The --format lines of a command's help; what each format prints, where it differs. */
+function formatHelp({
+  text = 'file:line:col: severity[code]: message',
+  json = 'one JSON document for the whole run (indented)',
+  jsonl = 'one JSON object per file, one per line',
+} = {}) {
+  return `  --format FORMAT             text (default): ${text}
+                              json: ${json}
+                              jsonl: ${jsonl}
+                              github: GitHub Actions workflow annotations`;
+}
+
+const DISCOVERY_HELP = `  --name GLOB                 in directories, look for files whose name matches GLOB
+                              (*, ? and [...], as find -name) instead of meta.json and
+                              *meta.json; may be repeated, e.g. --name 'rhcos-*.json'
+  --all-json                  the same as --name '*.json'`;
 
 const HELP = {
   main: `oscontainer ${version}: validate and upgrade the container-image entries of CoreOS meta.json files
@@ -39,34 +76,34 @@ Options:
   -h, --help     help (also: oscontainer <command> --help)
   --version      print the version
 
+Every command takes --format text|json|jsonl|github.
 Exit status: 0 nothing wrong, 1 findings, 2 usage or file errors.
 `,
   check: `Usage: oscontainer check [options] PATH...
 
-Check the container entries of each meta.json. PATH is a file, a directory (every
-meta.json below it, or every *.json with --all-json) or - for stdin.
+Check the container entries of each meta.json. PATH is a file (always checked, whatever
+its name), a directory (every meta.json and *meta.json below it) or - for stdin.
 
 Options:
   --profile canonical|compat  rules: the agreed form (default) or legacy shapes as warnings
   --schema FILE               also check each whole document against this JSON Schema
-  --build-id ID               the build id for the readiness in --format json
+  --build-id ID               the build id for the readiness in the JSON reports
                               (default: each document's "buildid")
-  --format text|json|github   text (default): file:line:col: severity[code]: message
-                              json: one report object per file, one per line
-                              github: GitHub Actions workflow annotations
+${formatHelp()}
   --strict                    warnings fail too (exit status 1)
-  --all-json                  in directories, check every *.json, not only meta.json
+${DISCOVERY_HELP}
   --jobs N                    worker threads for many files (default: CPU count)
   -h, --help                  this help
 
 Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or file errors
-(missing, unreadable, not UTF-8: named on stderr; the other files are still checked).
-A summary goes to stderr: checked N files: E errors, W warnings.
+(missing, unreadable, not UTF-8, a PATH that matched no file: named on stderr; the
+other files are still checked). The summary goes to stderr:
+checked N files: P problems (E errors, W warnings); F fixable with \`oscontainer upgrade --write\`
 `,
   upgrade: `Usage: oscontainer upgrade [--write | --check] [options] PATH...
 
 Rewrite the container entries into the agreed form, changing nothing else. PATH is a
-file, a directory (every meta.json below it, or every *.json with --all-json) or -.
+file, a directory (every meta.json and *meta.json below it) or -.
 
 Without --write or --check: one file prints the upgraded text; a directory or several
 files print a unified diff of what would change. The errors upgrade cannot fix are
@@ -78,12 +115,13 @@ Options:
   --check                     change nothing; list the files that would change and exit 1
                               if there are any, or if errors remain (like cargo fmt --check)
   --profile canonical|compat  rules (default canonical)
-  --all-json                  in directories, every *.json, not only meta.json
+${formatHelp({ text: 'the upgraded text, a diff or the file names' })}
+${DISCOVERY_HELP}
   --jobs N                    worker threads for many files (default: CPU count)
   -h, --help                  this help
 
 Exit status: 0 done, 1 with --check when something would change or errors remain, 2
-usage or file errors.
+usage or file errors (or a PATH that matched no file).
 `,
   arches: `Usage: oscontainer arches [options] FILE...
 
@@ -99,7 +137,7 @@ Options:
   --presence KEY=RULE         override that for an entry key; RULE is all (every arch),
                               any (a subset is fine) or ARCH[,ARCH...] (required on
                               those); may be repeated, e.g. --presence kubevirt=all
-  --format text|json|github   as for check; json prints one object for the comparison
+${formatHelp({ jsonl: 'one JSON object per file (its arch and findings)' })}
   --strict                    warnings fail too
   -h, --help                  this help
 
@@ -107,15 +145,16 @@ Exit status: 0 consistent, 1 findings, 2 usage or file errors.
 `,
   release: `Usage: oscontainer release [options] FILE
 
-Print the release view of one meta.json as JSON: per entry whether cosa's
-generate-release-meta reads it (base-oscontainer and kubevirt only), the floating tag,
-the build tags, the {"image", "digest-ref"} pair cosa would write, and the entry's
-readiness for pulling by digest, release metadata, signing and pruning. Findings (why
-cosa would fail on a released entry, or write a wrong reference) are printed on stderr.
+Show the release view of one meta.json: per entry whether cosa's generate-release-meta
+reads it (base-oscontainer and kubevirt only), the floating tag, the build tags, the
+{"image", "digest-ref"} pair cosa would write, and the entry's readiness for pulling by
+digest, release metadata, signing and pruning; then the findings (why cosa would fail on
+a released entry, or write a wrong reference).
 
 Options:
   --build-id ID               the build id (default: the document's "buildid")
   --profile canonical|compat  severities of document-level findings (default canonical)
+${formatHelp({ text: 'the view for people, then the findings', json: 'the view as one JSON document (indented)', jsonl: 'the view on one line' })}
   -h, --help                  this help
 
 Exit status: 0 cosa writes right release metadata for every released entry (or there is
@@ -124,14 +163,16 @@ none), 1 it would fail or write a wrong reference, 2 usage or file errors.
 };
 
 const help = { type: 'boolean', short: 'h' };
+const format = { type: 'string' };
 const COMMANDS = {
   check: {
     options: {
       profile: { type: 'string' },
       schema: { type: 'string' },
       'build-id': { type: 'string' },
-      format: { type: 'string' },
+      format,
       strict: { type: 'boolean' },
+      name: { type: 'string', multiple: true },
       'all-json': { type: 'boolean' },
       jobs: { type: 'string' },
       help,
@@ -143,6 +184,8 @@ const COMMANDS = {
       write: { type: 'boolean' },
       check: { type: 'boolean' },
       profile: { type: 'string' },
+      format,
+      name: { type: 'string', multiple: true },
       'all-json': { type: 'boolean' },
       jobs: { type: 'string' },
       help,
@@ -152,19 +195,30 @@ const COMMANDS = {
   arches: {
     options: {
       presence: { type: 'string', multiple: true },
-      format: { type: 'string' },
+      format,
       strict: { type: 'boolean' },
       help,
     },
     run: arches,
   },
   release: {
-    options: { 'build-id': { type: 'string' }, profile: { type: 'string' }, help },
+    options: { 'build-id': { type: 'string' }, profile: { type: 'string' }, format, help },
     run: release,
   },
 };
 
-/** A usage error: says what is wrong and where help is; exit status 2. */
+/**
+ * Names other tools use, mapped to what does that here. A typo of a real name is found by
+ * the library's did-you-mean instead (src/suggest.rs); these are too far from any.
+ */
+const COMMAND_ALIASES = { validate: 'check', lint: 'check', verify: 'check', fix: 'upgrade --write', compare: 'arches' };
+/** The same for options, per command (`*` for all): eslint's --fix, ruff's --output-format, biome's --reporter. */
+const OPTION_ALIASES = {
+  '*': { fix: 'oscontainer upgrade --write', 'output-format': '--format', reporter: '--format' },
+  upgrade: { fix: '--write' },
+};
+
+/** A usage error: one line saying what is wrong; exit status 2. */
 class UsageError extends Error {}
 
 /** Set when stdout's reader went away (`oscontainer check . | head`). */
@@ -182,13 +236,33 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** `a`, `a or b`, `a, b or c`. */
+function either(words) {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
+/** Names for a summary: all of a few, else the first three and how many more. */
+function names(list) {
+  return list.length <= 5 ? list.join(', ') : `${list.slice(0, 3).join(', ')} and ${list.length - 3} more`;
+}
+
+/** `N problems (E errors, W warnings)`, as eslint counts them, or `no problems`. */
+function problems({ errors, warnings }) {
+  if (errors + warnings === 0) return 'no problems';
+  return `${plural(errors + warnings, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`;
+}
+
 /** `value` if it is one of `allowed`, `fallback` if absent, else a usage error. */
 function oneOf(name, value, allowed, fallback) {
   if (value === undefined) return fallback;
   if (!allowed.includes(value)) {
-    throw new UsageError(`--${name} must be ${allowed.join(' or ')}, not "${value}"`);
+    throw new UsageError(`--${name} must be ${either(allowed)}, not "${value}"`);
   }
   return value;
+}
+
+function formatOption(value) {
+  return oneOf('format', value, FORMATS, 'text');
 }
 
 function jobsOption(value) {
@@ -208,7 +282,107 @@ async function readStdin() {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+/** The closest of `known` to `name`, from the library (src/suggest.rs); loaded only on this error path. */
+async function closest(name, known) {
+  await import('./node.js');
+  const { didYouMean } = await import('./oscontainer.js');
+  return didYouMean(name, known) ?? undefined;
+}
+
+// ---- arguments ---------------------------------------------------------------------
+
+/** The message for an unknown option of `command` (undefined: before any command). */
+async function unknownOption(command, rawName) {
+  const name = rawName.replace(/^--?/, '');
+  const where = command === undefined ? 'oscontainer' : `oscontainer ${command}`;
+  const alias = OPTION_ALIASES[command]?.[name] ?? OPTION_ALIASES['*'][name];
+  if (alias?.startsWith('oscontainer ')) return `unknown option ${rawName}; did you mean \`${alias}\`?`;
+  if (alias !== undefined && command !== undefined) return `unknown option ${rawName}; did you mean ${alias}?`;
+  const takers = Object.keys(COMMANDS).filter((other) => name in COMMANDS[other].options);
+  if (command === undefined) {
+    if (takers.length > 0) return `unknown option ${rawName}; options go after the command, e.g. \`oscontainer ${takers[0]} ${rawName}\``;
+    const close = await closest(name, ['help', 'version']);
+    return `unknown option ${rawName}; ${close ? `did you mean --${close}?` : 'the options are --help and --version'}`;
+  }
+  const close = await closest(name, Object.keys(COMMANDS[command].options));
+  if (close !== undefined) return `unknown option ${rawName}; did you mean --${close}?`;
+  if (takers.length === 1) return `unknown option ${rawName}; did you mean \`oscontainer ${takers[0]} ${rawName}\`?`;
+  if (takers.length > 1) return `unknown option ${rawName}; ${either(takers)} take it, ${command} does not`;
+  return `unknown option ${rawName}; \`${where} --help\` lists the options`;
+}
+
+/** The message for an unknown command. */
+async function unknownCommand(command) {
+  const known = Object.keys(COMMANDS);
+  const close = COMMAND_ALIASES[command.toLowerCase()] ?? (await closest(command, known));
+  if (close !== undefined) return `unknown command "${command}"; did you mean \`oscontainer ${close}\`?`;
+  return `unknown command "${command}"; the commands are ${known.join(', ')}`;
+}
+
+/**
+ * The options and positionals of `command`. parseArgs runs leniently and the tokens are
+ * checked here, so that every mistake is one line of ours (with a did-you-mean) rather
+ * than Node's own text.
+ */
+async function parse(command, args) {
+  const { options } = COMMANDS[command];
+  const { values, positionals, tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const spec = options[token.name];
+    if (spec === undefined) throw new UsageError(await unknownOption(command, token.rawName));
+    if (spec.type === 'boolean' && token.value !== undefined) {
+      throw new UsageError(`${token.rawName} takes no value (given "${token.value}")`);
+    }
+    if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && token.value !== '-'))) {
+      // A value that starts with a dash is most likely the next option: say so rather than
+      // take it (one that does is written --format=-x).
+      const hint = token.value === undefined ? '' : ` (got the option ${token.value})`;
+      throw new UsageError(`${token.rawName} needs a value${hint}`);
+    }
+  }
+  return { values, positionals };
+}
+
 // ---- files -----------------------------------------------------------------------
+
+/**
+ * A file-name glob as find -name reads it: `*` any run of characters, `?` one, `[...]` one
+ * of a set (`[!...]` or `[^...]` none of it); everything else is itself.
+ */
+function globToRegExp(glob) {
+  let pattern = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') pattern += '.*';
+    else if (c === '?') pattern += '.';
+    else if (c === '[') {
+      let j = i + 1;
+      const negated = glob[j] === '!' || glob[j] === '^';
+      if (negated) j += 1;
+      if (glob[j] === ']') j += 1; // a ']' first in the set is one of its members
+      const close = glob.indexOf(']', j);
+      if (close < 0) {
+        pattern += '\\[';
+        continue;
+      }
+      const members = glob.slice(negated ? i + 2 : i + 1, close).replace(/[\\\]^]/g, '\\$&');
+      pattern += `[${negated ? '^' : ''}${members}]`;
+      i = close;
+    } else pattern += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  return new RegExp(`^${pattern}$`, 's');
+}
+
+/** The file-name globs of a run: --name and --all-json, else the default. */
+function nameOption(values) {
+  const globs = [...(values.name ?? []), ...(values['all-json'] ? ['*.json'] : [])];
+  for (const glob of globs) {
+    if (glob === '') throw new UsageError('--name must not be empty');
+    if (glob.includes('/')) throw new UsageError(`--name ${glob}: --name matches file names, not paths (no "/")`);
+  }
+  return globs.length > 0 ? [...new Set(globs)] : DEFAULT_NAMES;
+}
 
 /**
  * Every matching file below `directory`, depth first. Directories whose name starts with
@@ -246,11 +420,15 @@ function byPath(a, b) {
   return x.length - y.length;
 }
 
-/** The files to work on, sorted by path and each once; stdin (`-`) first. */
-async function collect(positionals, allJson) {
-  const match = allJson ? (name) => name.endsWith('.json') : (name) => name === 'meta.json';
+/**
+ * The files to work on, sorted by path and each once; stdin (`-`) first. A PATH that
+ * names nothing, or a directory without a matching file, is a task that fails with a
+ * path error in its place (exit status 2, as eslint has it), and the others go on.
+ */
+async function collect(positionals, globs) {
+  const patterns = globs.map(globToRegExp);
+  const match = (name) => patterns.some((pattern) => pattern.test(name));
   const found = [];
-  const empty = [];
   let stdin;
   for (const arg of positionals) {
     if (arg === '-') {
@@ -258,21 +436,28 @@ async function collect(positionals, allJson) {
       stdin = { path: '<stdin>', bytes: await readStdin() };
       continue;
     }
-    let isDirectory = false;
+    // As a walk names files (join normalises): ./a/meta.json is a/meta.json.
+    const path = normalize(arg);
+    let stat;
     try {
-      isDirectory = statSync(arg).isDirectory();
-    } catch {
-      // Reading it will say what is wrong.
+      stat = statSync(arg);
+    } catch (error) {
+      if (error.code === 'ENOENT' && !isSymbolicLink(arg)) {
+        found.push({ path, file: path, pathError: true, error: { code: 'missing', message: 'no such file or directory' } });
+        continue;
+      }
+      // Reading it will say what is wrong (a dangling link, no permission).
     }
-    if (!isDirectory) {
-      // As a walk names files (join normalises): ./a/meta.json is a/meta.json.
-      const path = normalize(arg);
+    if (!stat?.isDirectory()) {
       found.push({ path, file: path });
       continue;
     }
     const before = found.length;
     walk(arg, match, found);
-    if (found.length === before) empty.push(arg);
+    if (found.length === before) {
+      const what = globs === DEFAULT_NAMES ? 'no meta.json files found (--name GLOB looks for other names)' : `no files named ${either(globs)} found`;
+      found.push({ path, file: path, pathError: true, error: { code: 'no-files', message: what } });
+    }
   }
   const seen = new Set();
   const files = found.sort(byPath).filter((task) => {
@@ -282,11 +467,15 @@ async function collect(positionals, allJson) {
     return true;
   });
   if (stdin) files.unshift(stdin);
-  if (files.length === 0 && empty.length > 0) {
-    const what = allJson ? '*.json file' : 'meta.json';
-    throw new UsageError(`no ${what} in ${empty.join(', ')}${allJson ? '' : ' (--all-json checks every *.json)'}`);
-  }
   return files;
+}
+
+function isSymbolicLink(path) {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 // ---- progress --------------------------------------------------------------------
@@ -383,10 +572,10 @@ async function runAll(tasks, settings, jobs, report) {
 }
 
 async function checkOrUpgrade(values, positionals, command) {
-  const settings = { command, profile: oneOf('profile', values.profile, ['canonical', 'compat'], 'canonical') };
+  const settings = { command, profile: oneOf('profile', values.profile, ['canonical', 'compat'], 'canonical'), format: formatOption(values.format) };
   const jobs = jobsOption(values.jobs);
+  const globs = nameOption(values);
   if (command === 'check') {
-    settings.format = oneOf('format', values.format, ['text', 'json', 'github'], 'text');
     settings.buildId = buildIdOption(values['build-id']);
     if (values.schema !== undefined) {
       try {
@@ -400,13 +589,13 @@ async function checkOrUpgrade(values, positionals, command) {
     settings.mode = values.write ? 'write' : values.check ? 'check' : 'diff';
   }
   if (positionals.length === 0) throw new UsageError('no PATH given (use - for stdin)');
-  const tasks = await collect(positionals, Boolean(values['all-json']));
+  const tasks = await collect(positionals, globs);
   if (settings.mode === 'write' && tasks.some((task) => task.bytes !== undefined)) {
     throw new UsageError('--write cannot write to stdin; without --write the upgraded text is printed');
   }
   // One file named (not found in a directory): its upgraded text rather than a diff.
   const [only] = positionals;
-  if (settings.mode === 'diff' && positionals.length === 1 && (only === '-' || tasks[0]?.path === normalize(only))) {
+  if (settings.mode === 'diff' && positionals.length === 1 && (only === '-' || (tasks[0]?.path === normalize(only) && !tasks[0].pathError))) {
     settings.mode = 'print';
   }
   if (settings.schema !== undefined) {
@@ -420,44 +609,61 @@ async function checkOrUpgrade(values, positionals, command) {
     }
   }
 
-  const totals = { files: 0, errors: 0, warnings: 0, fileErrors: 0, changed: 0, invalid: 0 };
+  const totals = { files: 0, errors: 0, warnings: 0, fixable: 0, fileErrors: 0, pathErrors: 0, changed: [], invalid: [] };
+  const records = [];
   const bar = progress(tasks.length, command === 'check' ? 'checking' : 'upgrading');
   await runAll(tasks, settings, jobs, (index, result) => {
     bar.clear();
     out(result.out);
     err(result.err);
+    if (result.record !== undefined) records.push(result.record);
     if (result.fileError) totals.fileErrors += 1;
+    else if (result.pathError) totals.pathErrors += 1;
     else totals.files += 1;
     totals.errors += result.errors;
     totals.warnings += result.warnings;
-    if (result.changed) totals.changed += 1;
-    if (result.invalid) totals.invalid += 1;
+    totals.fixable += result.fixable;
+    if (result.changed) totals.changed.push(tasks[index].path);
+    if (result.invalid) totals.invalid.push(tasks[index].path);
     bar.draw(index + 1);
   });
   bar.clear();
+  if (settings.format === 'json') out(`${JSON.stringify(records, null, 2)}\n`);
 
-  const unreadable = totals.fileErrors > 0 ? `; ${plural(totals.fileErrors, 'file')} could not be ${command === 'check' ? 'checked' : 'upgraded'}` : '';
+  const failed = [];
+  if (totals.fileErrors > 0) failed.push(`${plural(totals.fileErrors, 'file')} could not be ${command === 'check' ? 'checked' : 'upgraded'}`);
+  if (totals.pathErrors > 0) failed.push(`${plural(totals.pathErrors, 'path')} matched no files`);
+  const parts = [];
   if (command === 'check') {
-    err(`checked ${plural(totals.files, 'file')}: ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}${unreadable}\n`);
+    parts.push(`checked ${plural(totals.files, 'file')}: ${problems(totals)}`);
+    if (totals.fixable > 0) parts.push(`${totals.fixable} fixable with \`oscontainer upgrade --write\``);
   } else {
-    const changed =
+    const changed = totals.changed.length;
+    const listed = changed > 0 ? `: ${names(totals.changed)}` : '';
+    parts.push(
       settings.mode === 'write'
-        ? `upgraded ${totals.changed} of ${plural(totals.files, 'file')}`
-        : `${totals.changed} of ${plural(totals.files, 'file')} would be upgraded`;
-    const invalid = totals.invalid > 0 ? `; ${totals.invalid} still ${totals.invalid === 1 ? 'has' : 'have'} errors (see oscontainer check)` : '';
-    err(`${changed}${invalid}${unreadable}\n`);
+        ? `upgraded ${changed} of ${plural(totals.files, 'file')}${listed}`
+        : `${changed} of ${plural(totals.files, 'file')} would be upgraded${listed}`,
+    );
+    const invalid = totals.invalid.length;
+    if (invalid > 0) parts.push(`${invalid} still ${invalid === 1 ? 'has' : 'have'} errors upgrade cannot fix: ${names(totals.invalid)}`);
   }
-  if (totals.fileErrors > 0) return 2;
+  err(`${[...parts, ...failed].join('; ')}\n`);
+  if (totals.fileErrors > 0 || totals.pathErrors > 0) return 2;
   if (command === 'check') return totals.errors > 0 || (values.strict && totals.warnings > 0) ? 1 : 0;
-  return settings.mode === 'check' && (totals.changed > 0 || totals.invalid > 0) ? 1 : 0;
+  return settings.mode === 'check' && (totals.changed.length > 0 || totals.invalid.length > 0) ? 1 : 0;
 }
 
 // ---- arches and release ------------------------------------------------------------
 
-/** Reads the FILE arguments of arches/release; file errors are printed and counted. */
-async function readFiles(api, positionals) {
+/**
+ * Reads the FILE arguments of arches/release, in the order given. A file error is printed
+ * on stderr and in `format` on stdout, except json, whose records are returned in
+ * `failed` for the one document.
+ */
+async function readFiles(api, positionals, format) {
   const read = [];
-  let failed = 0;
+  const failed = [];
   let stdin = false;
   for (const arg of positionals) {
     if (arg === '-') {
@@ -470,7 +676,8 @@ async function readFiles(api, positionals) {
     } catch (error) {
       if (!(error instanceof FileError)) throw error;
       err(formatFileError(task.path, error));
-      failed += 1;
+      out(formatFileErrorOut(format, task.path, error));
+      failed.push(fileErrorRecord(task.path, error));
     }
   }
   return { read, failed };
@@ -495,48 +702,71 @@ function presenceOption(values) {
 }
 
 async function arches(values, positionals) {
-  const format = oneOf('format', values.format, ['text', 'json', 'github'], 'text');
+  const format = formatOption(values.format);
   if (positionals.length === 0) throw new UsageError('no FILE given: one meta.json per architecture of the build');
   const presence = presenceOption(values.presence);
   const api = await import('./node.js');
-  const { read, failed } = await readFiles(api, positionals);
+  const compare = (items) => {
+    try {
+      return api.compareArches(items, presence === undefined ? undefined : { presence });
+    } catch (error) {
+      // A presence rule Rust does not accept (an unknown key, a bad rule) is a usage error.
+      if (error instanceof TypeError) throw new UsageError(`--presence: ${error.message.replace(/^options\.presence[.:]?\s*/, '')}`);
+      throw error;
+    }
+  };
+  // The rules first, so that a usage error comes before any output.
+  if (presence !== undefined) compare([]);
+  const { read, failed } = await readFiles(api, positionals, format === 'json' ? 'text' : format);
   const files = read.map((file) => file.path);
-  let report;
-  try {
-    report = api.compareArches(
-      read.map((file) => ({ name: file.path, input: file.bytes })),
-      presence === undefined ? undefined : { presence },
-    );
-  } catch (error) {
-    // A presence rule Rust does not accept (an unknown key, a bad rule) is a usage error.
-    if (error instanceof TypeError) throw new UsageError(`--presence: ${error.message.replace(/^options\.presence[.:]?\s*/, '')}`);
-    throw error;
-  }
+  const report = compare(read.map((file) => ({ name: file.path, input: file.bytes })));
   if (format === 'json') {
     const diagnostics = report.diagnostics.map((d) => ({ file: files[d.document], ...d }));
-    out(`${JSON.stringify({ files, ...report, diagnostics })}\n`);
+    out(`${JSON.stringify({ files, ...report, diagnostics, fileErrors: failed }, null, 2)}\n`);
+  } else if (format === 'jsonl') {
+    // Per file, as check's jsonl; file errors were printed in their place as they were read.
+    const lines = files.map((file, i) => ({
+      file,
+      arch: report.arches[i],
+      buildId: report.buildIds[i],
+      diagnostics: report.diagnostics.filter((d) => d.document === i),
+    }));
+    out(lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
   } else {
     out(report.diagnostics.map((d) => formatDiagnostics(format, files[d.document], [d])).join(''));
   }
-  const { errors, warnings } = count(report.diagnostics);
-  const unreadable = failed > 0 ? `; ${plural(failed, 'file')} could not be read` : '';
-  const names = report.arches.map((arch) => arch ?? '?').join(', ');
-  err(`compared ${plural(files.length, 'file')}${files.length > 0 ? ` (${names})` : ''}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${unreadable}\n`);
-  if (failed > 0) return 2;
-  return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
+  const counts = count(report.diagnostics);
+  const unreadable = failed.length > 0 ? `; ${plural(failed.length, 'file')} could not be read` : '';
+  const arches = report.arches.map((arch) => arch ?? '?').join(', ');
+  err(`compared ${plural(files.length, 'file')}${files.length > 0 ? ` (${arches})` : ''}: ${problems(counts)}${unreadable}\n`);
+  if (failed.length > 0) return 2;
+  return counts.errors > 0 || (values.strict && counts.warnings > 0) ? 1 : 0;
 }
 
 async function release(values, positionals) {
   const profile = oneOf('profile', values.profile, ['canonical', 'compat'], 'canonical');
   const buildId = buildIdOption(values['build-id']);
+  const format = formatOption(values.format);
   if (positionals.length !== 1) throw new UsageError(`expected one FILE, got ${positionals.length}`);
   const api = await import('./node.js');
-  const { read } = await readFiles(api, positionals);
-  if (read.length === 0) return 2;
+  const { read, failed } = await readFiles(api, positionals, format === 'json' ? 'text' : format);
+  if (read.length === 0) {
+    if (format === 'json') out(`${JSON.stringify(failed[0], null, 2)}\n`);
+    return 2;
+  }
   const [{ path, bytes }] = read;
   const view = api.releaseView(bytes, { profile, buildId });
-  out(`${JSON.stringify(view, null, 2)}\n`);
-  err(formatDiagnostics('text', path, view.diagnostics));
+  if (format === 'text') out(formatReleaseText(path, view));
+  else if (format === 'github') out(formatDiagnostics('github', path, view.diagnostics));
+  else out(`${JSON.stringify({ file: path, ...view }, null, format === 'json' ? 2 : undefined)}\n`);
+  // What it counts: the released entries cosa would write right release metadata for.
+  const released = view.entries.filter((entry) => entry.released);
+  const right = released.filter((entry) => entry.releaseMetadata !== null).map((entry) => entry.key ?? entry.pointer);
+  const summary =
+    released.length === 0
+      ? 'no released entries (cosa makes release metadata from base-oscontainer and kubevirt only)'
+      : `cosa writes right release metadata for ${right.length} of ${released.length} released ${released.length === 1 ? 'entry' : 'entries'}${right.length > 0 ? ` (${right.join(', ')})` : ''}`;
+  err(`${path}: ${summary}; ${problems(count(view.diagnostics))}\n`);
   return view.valid ? 0 : 1;
 }
 
@@ -551,33 +781,32 @@ async function main(argv) {
   if (command === '--help' || command === '-h' || command === 'help') {
     const topic = rest[0];
     if (topic !== undefined && !(topic in COMMANDS)) {
-      err(`oscontainer: no command "${topic}"; the commands are ${Object.keys(COMMANDS).join(', ')}\n`);
+      err(`oscontainer: ${await unknownCommand(topic)}\n`);
       return 2;
     }
     out(HELP[topic ?? 'main']);
     return 0;
   }
-  if (command === undefined || !(command in COMMANDS)) {
-    const what = command === undefined ? 'no command given' : `unknown command "${command}"`;
-    err(`oscontainer: ${what}\n\n${HELP.main}`);
+  if (command === undefined) {
+    err(`oscontainer: no command given\n\n${HELP.main}`);
     return 2;
   }
-  const spec = COMMANDS[command];
+  if (!(command in COMMANDS)) {
+    const rawName = command.split('=')[0];
+    const message = command.startsWith('-') && command !== '-' ? await unknownOption(undefined, rawName) : await unknownCommand(command);
+    err(`oscontainer: ${message}\n`);
+    return 2;
+  }
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: rest, options: spec.options, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new UsageError(error.message);
-    }
-    if (parsed.values.help) {
+    const { values, positionals } = await parse(command, rest);
+    if (values.help) {
       out(HELP[command]);
       return 0;
     }
-    return await spec.run(parsed.values, parsed.positionals, command);
+    return await COMMANDS[command].run(values, positionals, command);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    err(`oscontainer ${command}: ${error.message}\nRun 'oscontainer ${command} --help' for usage.\n`);
+    err(`oscontainer ${command}: ${error.message}\n`);
     return 2;
   }
 }

@@ -185,7 +185,7 @@ test('as an ordinary user: the summary counts only the files written', () => {
   chmodSync(join(dir, 'locked'), 0o755);
   assert.equal(
     result.stderr,
-    'oscontainer: locked/meta.json: cannot write: permission denied\nupgraded 1 of 1 file; 1 file could not be upgraded\n',
+    'oscontainer: locked/meta.json: cannot write: permission denied\nupgraded 1 of 1 file: open/meta.json; 1 file could not be upgraded\n',
   );
 });
 
@@ -327,7 +327,7 @@ test('every command: an invalid document exits 1 and prints the errors that say 
     const view = releaseView(text, { buildId: '40.1' });
     const release = runIn(dir, ['release', '--build-id', '40.1', FILE]);
     assert.equal(release.status, view.valid ? 0 : 1, `release: ${name}: ${release.stderr}`);
-    assert.deepEqual(errorLines(release.stderr), expectedLines(FILE, view.diagnostics), `release: ${name}`);
+    assert.deepEqual(errorLines(release.stdout), expectedLines(FILE, view.diagnostics), `release: ${name}`);
     invalid.release += Number(!view.valid);
   }
   // Every command met invalid documents, and valid ones.

@@ -208,14 +208,15 @@ describe('the CLI on the same cases', () => {
     const { files, reason } = corpus('meta');
     if (!files) return t.skip(reason);
     const dir = tree({ 'rhcos-amd64.json': Object.fromEntries(files)[RHCOS_410] });
-    const release = run(['release', 'rhcos-amd64.json'], dir);
-    assert.equal(release.stderr, '');
+    const release = run(['release', '--format', 'json', 'rhcos-amd64.json'], dir);
+    assert.equal(release.stderr, 'rhcos-amd64.json: no released entries (cosa makes release metadata from base-oscontainer and kubevirt only); no problems\n');
     assert.equal(release.status, 0);
     assert.equal(JSON.parse(release.stdout).entries[0].released, false);
+    assert.match(run(['release', 'rhcos-amd64.json'], dir).stdout, /^rhcos-amd64\.json: build .*\noscontainer: not released: cosa does not make release metadata from oscontainer /);
     assert.deepEqual(run(['arches', 'rhcos-amd64.json'], dir), {
       status: 0,
       stdout: '',
-      stderr: 'compared 1 file (x86_64): 0 errors, 0 warnings\n',
+      stderr: 'compared 1 file (x86_64): no problems\n',
     });
   });
 
@@ -235,7 +236,7 @@ describe('the CLI on the same cases', () => {
     assert.equal(typo.status, 2);
     assert.equal(
       typo.stderr,
-      'oscontainer arches: --presence: "kubvirt" is not an entry key (expected one of oscontainer, base-oscontainer, extensions-container, kubevirt); did you mean "kubevirt"?\nRun \'oscontainer arches --help\' for usage.\n',
+      'oscontainer arches: --presence: "kubvirt" is not an entry key (expected one of oscontainer, base-oscontainer, extensions-container, kubevirt); did you mean "kubevirt"?\n',
     );
   });
 
@@ -255,7 +256,8 @@ describe('the CLI on the same cases', () => {
     for (const [name, [, code]] of Object.entries(cases)) {
       const result = run(['release', name], dir);
       assert.equal(result.status, 1, name);
-      assert.match(result.stderr, new RegExp(`^${name.replace('.', '\\.')}:1:\\d+: error\\[${code}\\]: `), name);
+      assert.match(result.stdout, new RegExp(`^${name.replace('.', '\\.')}:1:\\d+: error\\[${code}\\]: `, 'm'), name);
+      assert.match(result.stderr, new RegExp(`^${name.replace('.', '\\.')}: cosa writes right release metadata for 0 of 1 released entry; 1 problem \\(1 error, 0 warnings\\)\n$`), name);
     }
   });
 });
