@@ -144,7 +144,7 @@ fuzz: $(STAMPS)/cargo-fuzz
 WWW_SOURCES := $(shell find www -path www/dist -prune -o -type f -print)
 
 # build.mjs rewrites all of www/dist in one go; index.html stands for the whole build.
-www/dist/index.html: $(WWW_SOURCES) pkg/oscontainer_bg.wasm $(wildcard pkg/*.js) pkg/package.json node_modules/.package-lock.json
+www/dist/index.html: $(WWW_SOURCES) pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm $(wildcard pkg/*.js) pkg/package.json node_modules/.package-lock.json
 	node www/build.mjs
 
 www: www/dist/index.html

@@ -1,5 +1,6 @@
 // Builds the reviewer page into www/dist: index.html, main.js, worker.js, style.css, the
-// package's .wasm (fetched by URL at run time, never inlined) and the favicon.
+// package's two .wasm modules (fetched by URL at run time, never inlined; the schema one
+// only when Extra schema… is used) and the favicon.
 
 import { build } from 'esbuild';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -62,4 +63,5 @@ const html = await readFile(join(www, 'index.html'), 'utf8');
 await writeFile(join(dist, 'index.html'), html.replace('%CSP%', CSP));
 await copyFile(join(www, 'favicon.svg'), join(dist, 'favicon.svg'));
 await copyFile(join(pkg, 'oscontainer_bg.wasm'), join(dist, 'oscontainer_bg.wasm'));
+await copyFile(join(pkg, 'oscontainer_schema_bg.wasm'), join(dist, 'oscontainer_schema_bg.wasm'));
 console.log(`built ${dist}`);

@@ -180,7 +180,9 @@ test('a corpus file dropped on the page opens; cosa v1.json as extra schema adds
   const dir = corpus('meta', t);
   const schemaDir = corpus('cosa-schema', t);
   if (!dir || !schemaDir) return;
+  const firstRequest = session.requests.length;
   const page = await pageFor(t);
+  const fetched = () => session.requests.slice(firstRequest).map((url) => new URL(url).pathname);
 
   // Dropped on the editor itself, a file replaces the document instead of being inserted.
   const fcosName = 'coreos-coreos-assembler__fixtures_fcos.json';
@@ -202,8 +204,11 @@ test('a corpus file dropped on the page opens; cosa v1.json as extra schema adds
   const { oscontainer } = JSON.parse(installer);
   assert.deepEqual(await entries(page), [['/oscontainer', 'split', `${oscontainer.image}@${oscontainer.digest}`]]);
 
+  // jsonschema is in a second module, fetched only once a schema is picked.
+  assert.deepEqual(fetched().filter((path) => path.endsWith('.wasm')), ['/oscontainer_bg.wasm']);
   const schemaFile = join(schemaDir, 'coreos-coreos-assembler__src_v1.json@05db482e6.json');
   await validated(page, () => page.setInputFiles('#schema-input', schemaFile));
+  assert.deepEqual(fetched().filter((path) => path.endsWith('.wasm')), ['/oscontainer_bg.wasm', '/oscontainer_schema_bg.wasm']);
   assert.equal(await page.textContent('#schema-name'), 'coreos-coreos-assembler__src_v1.json@05db482e6.json');
   const violations = await findings(page);
   assert.deepEqual(rowsOf(violations), [

@@ -34,6 +34,7 @@ import * as glue from ${JSON.stringify(join(TEST_PKG, 'oscontainer.js'))};
 export default init;
 export const upgrade = real.upgrade;
 export const parseReference = real.parseReference;
+export const loadSchemaSupport = real.loadSchemaSupport;
 // Counts calls in a static of the instance: 1 again means a fresh instance.
 self.__callsForTest = () => glue.__callsForTest();
 export function validate(text, options) {

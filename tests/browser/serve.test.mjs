@@ -37,13 +37,14 @@ test('serves the page with the CSP header that index.html also carries', async (
   assert.equal(CSP, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
 });
 
-test('gives each file its MIME type; the .wasm is application/wasm and byte-identical to pkg/', async () => {
+test('gives each file its MIME type; both .wasm modules are application/wasm and byte-identical to pkg/', async () => {
   const types = {
     '/main.js': 'text/javascript; charset=utf-8',
     '/worker.js': 'text/javascript; charset=utf-8',
     '/style.css': 'text/css; charset=utf-8',
     '/favicon.svg': 'image/svg+xml',
     '/oscontainer_bg.wasm': 'application/wasm',
+    '/oscontainer_schema_bg.wasm': 'application/wasm',
   };
   for (const [path, type] of Object.entries(types)) {
     const response = await get(path);
@@ -51,8 +52,10 @@ test('gives each file its MIME type; the .wasm is application/wasm and byte-iden
     assert.equal(response.headers['content-type'], type, path);
     assert.equal(response.headers['x-content-type-options'], 'nosniff', path);
   }
-  const wasm = await get('/oscontainer_bg.wasm');
-  assert.deepEqual(wasm.body, await readFile(join(ROOT, 'pkg/oscontainer_bg.wasm')));
+  for (const name of ['oscontainer_bg.wasm', 'oscontainer_schema_bg.wasm']) {
+    const wasm = await get(`/${name}`);
+    assert.deepEqual(wasm.body, await readFile(join(ROOT, 'pkg', name)), name);
+  }
   assert.equal((await get('/oscontainer_bg.wasm', 'HEAD')).body.length, 0);
 });
 

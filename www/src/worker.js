@@ -2,7 +2,7 @@
 // blocks typing. Errors (bad options, a trapped instance that the package has already
 // re-instantiated) go back as messages; the page shows them and keeps working.
 
-import init, { validate, upgrade, parseReference } from 'oscontainer';
+import init, { validate, upgrade, parseReference, loadSchemaSupport } from 'oscontainer';
 
 const operations = {
   validate,
@@ -23,6 +23,8 @@ self.onmessage = async ({ data: { id, op, text, options } }) => {
   try {
     // Loads the .wasm (next to this bundle) once; after a failed load, the next call retries.
     await init();
+    // jsonschema is a second, larger module: fetched only once a schema is in use.
+    if (options?.schema != null) await loadSchemaSupport();
     self.postMessage({ id, result: operations[op](text, options) });
   } catch (error) {
     self.postMessage({ id, error: { name: error?.name ?? 'Error', message: String(error?.message ?? error) } });
