@@ -348,13 +348,18 @@ async function parse(command, args) {
 
 /**
  * A file-name glob as find -name reads it: `*` any run of characters, `?` one, `[...]` one
- * of a set (`[!...]` or `[^...]` none of it); everything else is itself.
+ * of a set (`[!...]` or `[^...]` none of it), `\` makes the next character itself;
+ * everything else is itself.
  */
 function globToRegExp(glob) {
+  const literal = (c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   let pattern = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
-    if (c === '*') pattern += '.*';
+    if (c === '\\' && i + 1 < glob.length) {
+      i += 1;
+      pattern += literal(glob[i]);
+    } else if (c === '*') pattern += '.*';
     else if (c === '?') pattern += '.';
     else if (c === '[') {
       let j = i + 1;
@@ -369,7 +374,7 @@ function globToRegExp(glob) {
       const members = glob.slice(negated ? i + 2 : i + 1, close).replace(/[\\\]^]/g, '\\$&');
       pattern += `[${negated ? '^' : ''}${members}]`;
       i = close;
-    } else pattern += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+    } else pattern += literal(c);
   }
   return new RegExp(`^${pattern}$`, 's');
 }

@@ -867,6 +867,19 @@ describe('directory discovery', () => {
     assert.deepEqual(found(dir, ['--name', 'meta.json']), ['meta.json'], 'case matters, as for find -name');
   });
 
+  test('a backslash makes the next character itself, as for find -name', () => {
+    const dir = tree({ 'b/*.json': GOOD, 'b/x.json': GOOD, 'b/a\\b.json': GOOD });
+    assert.deepEqual(found(dir, ['--name', '\\*.json']), ['*.json']);
+    assert.deepEqual(found(dir, ['--name', '*.json']), ['*.json', 'a\\b.json', 'x.json']);
+    assert.deepEqual(found(dir, ['--name', 'a\\\\b.json']), ['a\\b.json']);
+    assert.deepEqual(found(dir, ['--name', '\\x.json']), ['x.json']);
+    // A trailing backslash is itself.
+    assert.equal(
+      run(['check', '--name', 'x.json\\', 'b'], { cwd: dir }).stderr,
+      'oscontainer: b: no files named x.json\\ found\nchecked 0 files: no problems; 1 path matched no files\n',
+    );
+  });
+
   test('a file named on the command line is checked whatever its name', () => {
     const dir = tree({ 'b/meta.json.bak': BAD.text, 'b/notes.txt': WARN.text });
     const result = run(['check', 'b/meta.json.bak', 'b/notes.txt'], { cwd: dir });
