@@ -119,7 +119,8 @@ $(STAMPS)/gnu-time: | $(STAMPS)
 	@touch $@
 
 # BENCH_ARGS passes options to the harness, e.g. make bench BENCH_ARGS='--only timing --docs 20k'.
-bench: pkg node_modules/.package-lock.json $(STAMPS)/gnu-time
+# The page section opens www/dist in Chromium (navigation → first findings shown).
+bench: pkg www node_modules/.package-lock.json $(STAMPS)/gnu-time $(STAMPS)/chromium
 	node --expose-gc bench/run.mjs $(BENCH_ARGS)
 
 ## ---- fuzzing (make fuzz; not part of make test) ---------------------------------------
