@@ -29,7 +29,8 @@ export const version = '0.1.0';
 // `encode` plus a copy costs a second copy of the document in time and memory.
 // Lone surrogates become U+FFFD either way.
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// A byte-order mark is kept, as in the bytes Rust read: the offsets of its edits count it.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** One level more than the Rust scanner follows (json::MAX_DEPTH = 128). */
 const TOO_DEEP = 129;
@@ -414,12 +415,28 @@ export function upgrade(input, options) {
   const { profile, buildId, schema: schemaOption } = optionsOf(options, 'upgrade');
   const engine = engineFor('upgrade', schemaOption);
   const schema = engine.schemaId(schemaOption);
-  const [report, changedOutput] = engine.guarded('upgrade', () =>
+  const report = engine.guarded('upgrade', () =>
     engine.glue.upgradeStaged(engine.stage(source), profile, schema, source.positions, buildId),
   );
-  // The output comes apart from the report, and not at all when it is the input's text.
-  const output = changedOutput ?? source.text ?? textOf(source.bytes);
-  return { output, ...JSON.parse(report) };
+  const { edits, ...result } = JSON.parse(report);
+  const original = source.text ?? textOf(source.bytes);
+  return { output: applyEdits(original, edits), ...result };
+}
+
+/**
+ * The upgraded text: the input with Rust's edits (`[start, end, text]`, UTF-16 indices)
+ * applied. V8 keeps the unchanged stretches as slices of the input, so a 100 MB document
+ * with a few fixed entries is not copied again.
+ */
+function applyEdits(input, edits) {
+  if (edits.length === 0) return input;
+  let output = '';
+  let at = 0;
+  for (const [start, end, text] of edits) {
+    output += input.slice(at, start) + text;
+    at = end;
+  }
+  return output + input.slice(at);
 }
 
 /** Bytes as text; a view of shared memory is copied first (browsers' TextDecoder refuses it). */

@@ -209,13 +209,13 @@ pub fn validate_staged(
     to_json(&report)
 }
 
-/// Upgrades the staged input (UTF-8, `len` bytes); returns `[report, output]`: the
-/// upgrade without its output as JSON text, and the output as a string of its own, or
-/// `[report]` when nothing changed.
+/// Upgrades the staged input (UTF-8, `len` bytes); returns the upgrade as JSON text,
+/// without its output but with the edits that make it: `edits` is a list of
+/// `[start, end, text]`, indices in the input as a JS string counts them (UTF-16 units).
 ///
-/// The output travels outside the JSON: inside it, it would be escaped here and parsed
-/// again in JS (for a 5 MB document most of the call, and a third of the memory), and an
-/// unchanged output is the text the wrapper already holds.
+/// The wrapper applies the edits to the string it already holds: a few replaced values
+/// instead of a second copy of the whole document escaped here, parsed again in JS, and
+/// held on both sides of the boundary at once (100 MB: peak memory 5.2x the input).
 ///
 /// `positions` is false when the wrapper serialised the bytes from a JS value.
 #[wasm_bindgen(js_name = upgradeStaged)]
@@ -225,20 +225,33 @@ pub fn upgrade_staged(
     schema: JsValue,
     positions: bool,
     build_id: JsValue,
-) -> Result<Vec<String>, JsValue> {
+) -> Result<String, JsValue> {
     let input = take_staged(len);
     let call = CallOptions::read(&profile, &schema, &build_id)?;
     let mut result = crate::upgrade_bytes(&input, &call.options());
+    // The output is the wrapper's to build; free it before the report is written.
+    result.output = String::new();
     keep_positions(&mut result.diagnostics, positions);
-    let report = to_json(&JsUpgrade::from(&result))?;
-    Ok(if result.changed {
-        vec![report, result.output]
-    } else {
-        vec![report]
+    let text = crate::json::decode(&input).unwrap_or_default();
+    let offsets: Vec<usize> = result.edits.iter().flat_map(|e| [e.start, e.end]).collect();
+    let indices = crate::position::utf16_indices(text, &offsets);
+    let edits = result
+        .edits
+        .iter()
+        .zip(indices.chunks_exact(2))
+        .map(|(edit, at)| (at[0], at[1], edit.text.as_str()))
+        .collect();
+    to_json(&JsUpgrade {
+        changed: result.changed,
+        changes: &result.changes,
+        diagnostics: &result.diagnostics,
+        valid: result.valid,
+        profile: result.profile,
+        edits,
     })
 }
 
-/// An upgrade as it crosses the boundary, without its output.
+/// An upgrade as it crosses the boundary: without its output, with its edits.
 #[derive(Serialize)]
 struct JsUpgrade<'u> {
     changed: bool,
@@ -246,18 +259,8 @@ struct JsUpgrade<'u> {
     diagnostics: &'u [Diagnostic],
     valid: bool,
     profile: Profile,
-}
-
-impl<'u> From<&'u crate::Upgrade> for JsUpgrade<'u> {
-    fn from(result: &'u crate::Upgrade) -> Self {
-        JsUpgrade {
-            changed: result.changed,
-            changes: &result.changes,
-            diagnostics: &result.diagnostics,
-            valid: result.valid,
-            profile: result.profile,
-        }
-    }
+    /// `[start, end, text]` in UTF-16 units of the input.
+    edits: Vec<(usize, usize, &'u str)>,
 }
 
 /// Builds the release view of the staged input (UTF-8, `len` bytes); returns it as JSON
@@ -443,5 +446,160 @@ mod test_hooks {
     #[wasm_bindgen(js_name = __callsForTest)]
     pub fn calls_for_test() -> u32 {
         CALLS.fetch_add(1, Ordering::Relaxed) + 1
+    }
+}
+
+/// Exports for bench/boundary.mjs (feature `boundary-bench`, never in the published
+/// package): the same work as the exports above, with values crossing through
+/// serde-wasm-bindgen instead of JSON text, so that the two boundaries can be timed in
+/// one module. The figures and the decision are in docs/performance.md.
+#[cfg(feature = "boundary-bench")]
+mod boundary_bench {
+    use std::cell::RefCell;
+
+    use serde::{Deserialize, Serialize};
+    use wasm_bindgen::prelude::*;
+
+    use super::{keep_positions, take_staged, to_json, type_error, CallOptions};
+    use crate::{Profile, Report, UserSchema};
+
+    /// What the API promises of a result: `null` for absent values, plain objects for
+    /// maps (the same shape `JSON.parse` gives).
+    const SERIALIZER: serde_wasm_bindgen::Serializer =
+        serde_wasm_bindgen::Serializer::json_compatible();
+
+    fn to_value<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+        value.serialize(&SERIALIZER).map_err(JsValue::from)
+    }
+
+    /// A number standing for the options read, so that the engine cannot drop the work.
+    fn digest(call: &CallOptions) -> u32 {
+        let profile = match call.profile {
+            Profile::Canonical => 1,
+            Profile::Compat => 2,
+        };
+        let build_id = call.build_id.as_deref().map_or(0, str::len);
+        profile + 4 * u32::try_from(build_id).unwrap_or(u32::MAX / 4)
+    }
+
+    /// Today's boundary for options: three separate arguments.
+    #[wasm_bindgen(js_name = __benchOptionsArgs)]
+    pub fn options_args(
+        profile: JsValue,
+        schema: JsValue,
+        build_id: JsValue,
+    ) -> Result<u32, JsValue> {
+        Ok(digest(&CallOptions::read(&profile, &schema, &build_id)?))
+    }
+
+    /// The options object as serde-wasm-bindgen reads it.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct JsOptions {
+        profile: Option<String>,
+        schema: Option<f64>,
+        build_id: Option<String>,
+    }
+
+    /// The options as one object, read by one `serde_wasm_bindgen::from_value`, then
+    /// turned into the same `CallOptions` as [`options_args`] makes.
+    #[wasm_bindgen(js_name = __benchOptionsValue)]
+    pub fn options_value(options: JsValue) -> Result<u32, JsValue> {
+        let read: JsOptions = if options.is_undefined() || options.is_null() {
+            JsOptions {
+                profile: None,
+                schema: None,
+                build_id: None,
+            }
+        } else {
+            serde_wasm_bindgen::from_value(options)
+                .map_err(|e| type_error(format!("options: {e}")))?
+        };
+        let profile = match read.profile {
+            None => Profile::default(),
+            Some(name) => Profile::from_name(&name)
+                .ok_or_else(|| type_error("options.profile is not a profile".to_owned()))?,
+        };
+        let schema = match read.schema {
+            None => None,
+            Some(id) => {
+                let whole = id.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&id);
+                let known = whole.then_some(id as u32).and_then(UserSchema::registered);
+                Some(known.ok_or_else(|| {
+                    type_error(format!("options.schema: no schema is registered as {id}"))
+                })?)
+            }
+        };
+        Ok(digest(&CallOptions {
+            profile,
+            schema,
+            build_id: read.build_id,
+        }))
+    }
+
+    /// [`super::validate_staged`] without options, returning the report as a JS value.
+    #[wasm_bindgen(js_name = __benchValidateStagedValue)]
+    pub fn validate_staged_value(len: usize, positions: bool) -> Result<JsValue, JsValue> {
+        let input = take_staged(len);
+        let mut report = crate::validate_bytes(&input, &crate::Options::default());
+        keep_positions(&mut report.diagnostics, positions);
+        to_value(&report)
+    }
+
+    thread_local! {
+        /// A report kept by [`keep_report`], to time its conversion alone.
+        static KEPT: RefCell<Option<Report>> = const { RefCell::new(None) };
+    }
+
+    /// Validates the staged input and keeps the report; returns its number of
+    /// diagnostics and entries.
+    #[wasm_bindgen(js_name = __benchKeepReport)]
+    pub fn keep_report(len: usize) -> usize {
+        let input = take_staged(len);
+        let report = crate::validate_bytes(&input, &crate::Options::default());
+        let size = report.diagnostics.len() + report.entries.len();
+        KEPT.with_borrow_mut(|kept| *kept = Some(report));
+        size
+    }
+
+    fn with_kept<T>(f: impl FnOnce(&Report) -> Result<T, JsValue>) -> Result<T, JsValue> {
+        KEPT.with_borrow(|kept| match kept {
+            Some(report) => f(report),
+            None => Err(type_error("no report kept".to_owned())),
+        })
+    }
+
+    /// The kept report as JSON text (what the shipped exports return).
+    #[wasm_bindgen(js_name = __benchReportJson)]
+    pub fn report_json() -> Result<String, JsValue> {
+        with_kept(to_json)
+    }
+
+    /// The kept report as a JS value, through serde-wasm-bindgen.
+    #[wasm_bindgen(js_name = __benchReportValue)]
+    pub fn report_value() -> Result<JsValue, JsValue> {
+        with_kept(to_value)
+    }
+
+    /// A parsed JS value read by serde-wasm-bindgen into a `serde_json::Value`, written
+    /// as text (the checks scan text: positions, duplicate keys, the upgrade's byte
+    /// edits) and validated; the report as JSON text, as [`super::validate_staged`].
+    #[wasm_bindgen(js_name = __benchValidateObject)]
+    pub fn validate_object(value: JsValue) -> Result<String, JsValue> {
+        let value: serde_json::Value =
+            serde_wasm_bindgen::from_value(value).map_err(|e| type_error(format!("input: {e}")))?;
+        let text = serde_json::to_string(&value).map_err(|e| type_error(e.to_string()))?;
+        let mut report = crate::validate(&text, &crate::Options::default());
+        keep_positions(&mut report.diagnostics, false);
+        to_json(&report)
+    }
+
+    /// Only the first step of [`validate_object`]: the JS value into a
+    /// `serde_json::Value`; returns its number of top-level members.
+    #[wasm_bindgen(js_name = __benchFromValue)]
+    pub fn from_value_only(value: JsValue) -> Result<usize, JsValue> {
+        let value: serde_json::Value =
+            serde_wasm_bindgen::from_value(value).map_err(|e| type_error(format!("input: {e}")))?;
+        Ok(value.as_object().map_or(0, serde_json::Map::len))
     }
 }

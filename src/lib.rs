@@ -54,4 +54,4 @@ pub use entry::{Change, Entry, Shape};
 pub use readiness::{Readiness, Ready, State};
 pub use release::{release_view, release_view_bytes, ReleaseEntry, ReleaseMetadata, ReleaseView};
 pub use schema::{SchemaError, UserSchema};
-pub use upgrade::{upgrade, upgrade_bytes, Upgrade};
+pub use upgrade::{upgrade, upgrade_bytes, TextEdit, Upgrade};

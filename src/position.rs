@@ -61,6 +61,23 @@ fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The UTF-16 index (as a JS string counts) of each byte offset in `offsets`, which must
+/// be in ascending order and on character boundaries of `text`.
+pub fn utf16_indices(text: &str, offsets: &[usize]) -> Vec<usize> {
+    if text.is_ascii() {
+        return offsets.to_vec();
+    }
+    let mut indices = Vec::with_capacity(offsets.len());
+    let (mut at, mut units) = (0, 0);
+    for &offset in offsets {
+        let offset = offset.clamp(at, text.len());
+        units += utf16_len(text.as_bytes().get(at..offset).unwrap_or_default());
+        indices.push(units);
+        at = offset;
+    }
+    indices
+}
+
 /// UTF-16 length of a byte string, counting each invalid byte as one unit.
 fn utf16_len(bytes: &[u8]) -> usize {
     if bytes.is_ascii() {
@@ -98,6 +115,14 @@ mod tests {
         let text = "é😀x";
         assert_eq!(pos(text, 2), (1, 2));
         assert_eq!(pos(text, 6), (1, 4));
+    }
+
+    #[test]
+    fn byte_offsets_become_js_string_indices() {
+        assert_eq!(utf16_indices("abc", &[0, 2, 3]), [0, 2, 3]);
+        // "é" is 2 bytes / 1 unit; "😀" is 4 bytes / 2 units.
+        assert_eq!(utf16_indices("é😀x", &[0, 2, 6, 7]), [0, 1, 3, 4]);
+        assert_eq!(utf16_indices("é😀x", &[2, 2]), [1, 1]);
     }
 
     #[test]

@@ -18,6 +18,11 @@ use crate::json::{self, last_member, Item, Member, Node, Value};
 pub struct Upgrade {
     /// The upgraded text (the input itself when nothing changed).
     pub output: String,
+    /// The edits that turn the input into `output`, in order and not overlapping; none
+    /// when nothing changed. The JS wrapper applies them to the caller's own string rather
+    /// than copying a whole new document across the boundary.
+    #[serde(skip)]
+    pub edits: Vec<TextEdit>,
     /// Whether `output` differs from the input.
     pub changed: bool,
     /// What was changed, in document order.
@@ -39,6 +44,7 @@ pub fn upgrade_bytes(input: &[u8], options: &Options<'_>) -> Upgrade {
             let report = crate::document::validate_bytes(input, options);
             Upgrade {
                 output: String::from_utf8_lossy(input).into_owned(),
+                edits: Vec::new(),
                 changed: false,
                 changes: Vec::new(),
                 diagnostics: report.diagnostics,
@@ -71,6 +77,7 @@ pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
         );
         return Upgrade {
             output: text.to_owned(),
+            edits: Vec::new(),
             changed: false,
             changes,
             diagnostics: report.diagnostics,
@@ -78,11 +85,12 @@ pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
             profile: options.profile,
         };
     }
-    let output = apply(text, edits);
+    let (output, edits) = apply(text, edits);
     let after = crate::document::validate(&output, options);
     Upgrade {
         changed: output != text,
         output,
+        edits,
         changes,
         diagnostics: after.diagnostics,
         valid: after.valid,
@@ -90,17 +98,22 @@ pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
     }
 }
 
-/// Replace `start..end` with `text` (an insertion when `start == end`).
+/// Replace the input's bytes `start..end` with `text` (an insertion when `start == end`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Edit {
-    start: usize,
-    end: usize,
-    text: String,
+pub struct TextEdit {
+    /// First byte replaced.
+    pub start: usize,
+    /// One past the last byte replaced.
+    pub end: usize,
+    /// What takes their place.
+    pub text: String,
 }
 
-fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+/// Applies `edits` to `text`; returns the output and the edits applied, in order.
+fn apply(text: &str, mut edits: Vec<TextEdit>) -> (String, Vec<TextEdit>) {
     edits.sort_by_key(|e| (e.start, e.end));
     let mut out = String::with_capacity(text.len() + 256);
+    let mut applied = Vec::with_capacity(edits.len());
     let mut at = 0;
     for edit in edits {
         if edit.start < at {
@@ -109,9 +122,10 @@ fn apply(text: &str, mut edits: Vec<Edit>) -> String {
         out.push_str(text.get(at..edit.start).unwrap_or_default());
         out.push_str(&edit.text);
         at = edit.end;
+        applied.push(edit);
     }
     out.push_str(text.get(at..).unwrap_or_default());
-    out
+    (out, applied)
 }
 
 /// Finds the node at `pointer` in the analysed document.
@@ -154,7 +168,7 @@ fn object_sorted(analysis: &Analysis<'_>, pointer: &str, members: &[Member<'_>])
 }
 
 /// The text edits that carry out `plan`.
-fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<Edit>> {
+fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<TextEdit>> {
     let text = analysis.text;
     let pointer = plan.pointer.as_str();
     let object = node_at(analysis, pointer)?;
@@ -212,7 +226,7 @@ fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<Edit>> {
             }
         }
         for (at, piece) in pieces {
-            edits.push(Edit {
+            edits.push(TextEdit {
                 start: at,
                 end: at,
                 text: piece,
@@ -225,7 +239,7 @@ fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<Edit>> {
             piece.push_str(sep);
             piece.push_str(&layout.member(key, value));
         }
-        edits.push(Edit {
+        edits.push(TextEdit {
             start: anchor.value.span.end,
             end: anchor.value.span.end,
             text: piece,
@@ -234,8 +248,8 @@ fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<Edit>> {
     Some(edits)
 }
 
-fn replace(node: &Node<'_>, text: String) -> Edit {
-    Edit {
+fn replace(node: &Node<'_>, text: String) -> TextEdit {
+    TextEdit {
         start: node.span.start,
         end: node.span.end,
         text,

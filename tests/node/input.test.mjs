@@ -101,3 +101,16 @@ test('a JS value is upgraded from the text JSON.stringify gives, and returned as
   assert.equal(result.changed, false);
   assert.equal(result.output, JSON.stringify(value, null, 4));
 });
+
+test('upgrade applies its edits at JS string indices: after astral characters, and after a kept BOM in bytes', () => {
+  const before = `\ufeff{"x": "é😀", "kubevirt": {"image": "quay.io/a/b@${D}"}, "y": "😀"}`;
+  const after = `\ufeff{"x": "é😀", "kubevirt": {"image": "quay.io/a/b", "digest": "${D}"}, "y": "😀"}`;
+  // The BOM is reported (json-syntax) but the entry is still upgraded, and kept as written.
+  assert.equal(upgrade(before).output, after);
+  assert.equal(upgrade(encoder.encode(before)).output, after);
+  const plain = before.slice(1);
+  assert.equal(upgrade(encoder.encode(plain)).output, after.slice(1));
+  // Nothing to change: the caller's own string comes back.
+  assert.equal(upgrade(after.slice(1)).output, after.slice(1));
+  assert.equal(upgrade(after.slice(1)).changed, false);
+});
