@@ -27,18 +27,7 @@ pub const ENTRY_KEYS: [&str; 4] = [
     "kubevirt",
 ];
 
-/// The fields of an entry in the agreed form.
-pub const ENTRY_FIELDS: [&str; 6] = [
-    "image",
-    "digest",
-    "tags",
-    "manifest-list-digest",
-    "comment",
-    "additional-images",
-];
-
-/// The fields of an item of `additional-images`.
-pub const ITEM_FIELDS: [&str; 4] = ["image", "digest", "tags", "manifest-list-digest"];
+pub use crate::structure::{ENTRY_FIELDS, ITEM_FIELDS};
 
 /// How an entry is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -9,8 +9,20 @@
 //! precisely what is wrong. A differential test (`tests/structure.rs`) and a fuzz
 //! target hold these rules to the schema as jsonschema reads it.
 
-use crate::entry::{ENTRY_FIELDS, ITEM_FIELDS};
 use crate::json::{push_token, Kind, Node, Value};
+
+/// The fields of an entry in the agreed form.
+pub const ENTRY_FIELDS: [&str; 6] = [
+    "image",
+    "digest",
+    "tags",
+    "manifest-list-digest",
+    "comment",
+    "additional-images",
+];
+
+/// The fields of an item of `additional-images`.
+pub const ITEM_FIELDS: [&str; 4] = ["image", "digest", "tags", "manifest-list-digest"];
 
 /// What the schema says is wrong with one value.
 #[derive(Debug, Clone, PartialEq, Eq)]
