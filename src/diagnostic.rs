@@ -295,17 +295,19 @@ impl Diagnostic {
 /// Quotes a user value for a message, cut short so a huge value cannot make a huge message.
 pub fn quote(value: &str) -> String {
     // Long enough for a full reference with a sha512 digest.
-    const LIMIT: usize = 240;
-    let mut out = String::with_capacity(value.len().min(LIMIT) + 4);
+    quote_cut(value, 240)
+}
+
+/// Quotes a user value with JSON's escapes (the reader knows JSON), cut after `limit`
+/// characters with "…": the one quoting every message uses.
+pub fn quote_cut(value: &str, limit: usize) -> String {
+    let mut out = String::with_capacity(value.len().min(limit) + 4);
     out.push('"');
-    let mut end = value.len();
-    if value.chars().count() > LIMIT {
-        end = value
-            .char_indices()
-            .nth(LIMIT)
-            .map_or(value.len(), |(i, _)| i);
-    }
-    for ch in value[..end].chars() {
+    let end = value
+        .char_indices()
+        .nth(limit)
+        .map_or(value.len(), |(i, _)| i);
+    for ch in value.get(..end).unwrap_or(value).chars() {
         match ch {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),

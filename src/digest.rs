@@ -8,24 +8,13 @@
 
 use std::fmt;
 
-/// Longest part of a user-supplied value that is quoted in a message; a value
-/// can be megabytes long and the message must stay readable.
+/// Longest part of a user-supplied value quoted in a grammar message: a value can be
+/// megabytes long and the message must stay readable.
 const QUOTE_MAX_CHARS: usize = 80;
 
-/// Quotes `s` for an error message (Rust string-literal escaping, so control
-/// characters stay visible), cut after [`QUOTE_MAX_CHARS`] characters with "…".
+/// Quotes `s` for a grammar message, cut after [`QUOTE_MAX_CHARS`] characters.
 pub(crate) fn quote(s: &str) -> String {
-    match s.char_indices().nth(QUOTE_MAX_CHARS) {
-        None => format!("{s:?}"),
-        Some((cut, _)) => {
-            let head = s.get(..cut).unwrap_or_default();
-            let mut q = format!("{head:?}");
-            // Put the ellipsis inside the quotes so it reads as part of the value.
-            q.pop();
-            q.push_str("…\"");
-            q
-        }
-    }
+    crate::diagnostic::quote_cut(s, QUOTE_MAX_CHARS)
 }
 
 /// A digest algorithm this crate accepts.
@@ -553,13 +542,5 @@ mod tests {
         let e = parse_digest(&s).unwrap_err();
         assert!(e.message.len() < 300, "{}", e.message.len());
         assert!(e.message.contains("…\""), "{}", e.message);
-    }
-
-    #[test]
-    fn quote_escapes_and_truncates() {
-        assert_eq!(quote("a\"b\n"), "\"a\\\"b\\n\"");
-        let q = quote(&"é".repeat(100));
-        assert_eq!(q.chars().filter(|&c| c == 'é').count(), 80);
-        assert!(q.ends_with("…\""));
     }
 }

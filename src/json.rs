@@ -207,13 +207,6 @@ pub struct Parsed<'a> {
     pub line_starts: Vec<usize>,
 }
 
-/// Why a text could not be scanned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// The error.
-    pub error: SyntaxError,
-}
-
 /// Decodes `input` as UTF-8, reporting the first invalid byte as a syntax error.
 pub fn decode(input: &[u8]) -> Result<&str, SyntaxError> {
     std::str::from_utf8(input).map_err(|e| {
@@ -370,7 +363,8 @@ struct Parser<'a, 'k> {
     oddities: Vec<Oddity>,
 }
 
-type Result2<T> = Result<T, SyntaxError>;
+/// What each step of the scan returns.
+type Scan<T> = Result<T, SyntaxError>;
 
 impl<'a, 'k> Parser<'a, 'k> {
     fn new(text: &'a str, start: usize, keep: Keep<'k>) -> Self {
@@ -461,7 +455,7 @@ impl<'a, 'k> Parser<'a, 'k> {
         self.error_at(self.pos, message)
     }
 
-    fn parse_document(&mut self) -> Result2<Node<'a>> {
+    fn parse_document(&mut self) -> Scan<Node<'a>> {
         let node = self.parse_value(true)?;
         self.skip_ws();
         if self.pos < self.bytes.len() {
@@ -492,13 +486,13 @@ impl<'a, 'k> Parser<'a, 'k> {
         looks
     }
 
-    fn parse_fragment(&mut self) -> Result2<Vec<Member<'a>>> {
+    fn parse_fragment(&mut self) -> Scan<Vec<Member<'a>>> {
         let lead = self.pos;
         let members = self.parse_members(lead, None, true)?;
         Ok(members)
     }
 
-    fn enter(&mut self) -> Result2<()> {
+    fn enter(&mut self) -> Scan<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(SyntaxError {
@@ -512,7 +506,7 @@ impl<'a, 'k> Parser<'a, 'k> {
         Ok(())
     }
 
-    fn parse_value(&mut self, keep: bool) -> Result2<Node<'a>> {
+    fn parse_value(&mut self, keep: bool) -> Scan<Node<'a>> {
         self.skip_ws();
         let start = self.pos;
         let (value, kind) = match self.peek() {
@@ -553,7 +547,7 @@ impl<'a, 'k> Parser<'a, 'k> {
         })
     }
 
-    fn literal(&mut self, word: &[u8], value: Value<'a>) -> Result2<Value<'a>> {
+    fn literal(&mut self, word: &[u8], value: Value<'a>) -> Scan<Value<'a>> {
         let start = self.pos;
         let rest = self.bytes.get(start..).unwrap_or_default();
         if !rest.starts_with(word) {
@@ -569,7 +563,7 @@ impl<'a, 'k> Parser<'a, 'k> {
         Ok(value)
     }
 
-    fn parse_number(&mut self) -> Result2<()> {
+    fn parse_number(&mut self) -> Scan<()> {
         let start = self.pos;
         let has_exponent = self.scan_number()?;
         // Only an exponent or more than 308 digits reach past a double's range; the
@@ -588,7 +582,7 @@ impl<'a, 'k> Parser<'a, 'k> {
     }
 
     /// Reads a number; returns whether it has an exponent.
-    fn scan_number(&mut self) -> Result2<bool> {
+    fn scan_number(&mut self) -> Scan<bool> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             if self
@@ -640,7 +634,7 @@ impl<'a, 'k> Parser<'a, 'k> {
     }
 
     /// Reads a string at `"`, returning its decoded content.
-    fn parse_string(&mut self) -> Result2<Cow<'a, str>> {
+    fn parse_string(&mut self) -> Scan<Cow<'a, str>> {
         let open = self.pos;
         let content_start = open + 1;
         // Fast path: no escapes, the content is a slice of the input.
@@ -696,7 +690,7 @@ impl<'a, 'k> Parser<'a, 'k> {
     }
 
     /// Reads `\x` at the current position into `out`.
-    fn parse_escape(&mut self, out: &mut String) -> Result2<()> {
+    fn parse_escape(&mut self, out: &mut String) -> Scan<()> {
         let at = self.pos;
         self.pos += 1;
         let c = match self.peek() {
@@ -762,7 +756,7 @@ impl<'a, 'k> Parser<'a, 'k> {
         Ok(())
     }
 
-    fn hex4(&mut self, escape_at: usize) -> Result2<u32> {
+    fn hex4(&mut self, escape_at: usize) -> Scan<u32> {
         let mut unit = 0u32;
         for _ in 0..4 {
             let digit = match self.peek() {
@@ -789,7 +783,7 @@ impl<'a, 'k> Parser<'a, 'k> {
         lead: usize,
         close: Option<u8>,
         keep: bool,
-    ) -> Result2<Vec<Member<'a>>> {
+    ) -> Scan<Vec<Member<'a>>> {
         let top_level = self.depth <= 1;
         let keys_mark = self.keys.len();
         // Large objects switch from a linear search to a hash set.
@@ -959,7 +953,7 @@ impl<'a, 'k> Parser<'a, 'k> {
         pointer
     }
 
-    fn parse_items(&mut self, keep: bool) -> Result2<Vec<Item<'a>>> {
+    fn parse_items(&mut self, keep: bool) -> Scan<Vec<Item<'a>>> {
         let mut items = Vec::new();
         let mut lead = self.pos;
         self.skip_ws();
