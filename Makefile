@@ -9,7 +9,7 @@ WASM_OUT := target/$(WASM_TARGET)/release/oscontainer.wasm
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock pkg/oscontainer.schema.json
 STAMPS := .stamps
 
-.PHONY: all test serve pkg www lint rust-test node-test browser-test bench fuzz tools clean
+.PHONY: all test serve pkg www lint rust-test node-test browser-test bench bench-boundary fuzz tools clean
 
 all: pkg
 
@@ -100,6 +100,7 @@ lint: | $(STAMPS)/wasm-target
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --features test-hooks -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --no-default-features --features test-hooks -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --no-default-features --features boundary-bench -- -D warnings
 
 rust-test:
 	cargo test
@@ -122,6 +123,20 @@ $(STAMPS)/gnu-time: | $(STAMPS)
 # The page section opens www/dist in Chromium (navigation → first findings shown).
 bench: pkg www node_modules/.package-lock.json $(STAMPS)/gnu-time $(STAMPS)/chromium
 	node --expose-gc bench/run.mjs $(BENCH_ARGS)
+
+# serde-wasm-bindgen against the JSON-text boundary (docs/performance.md, "The JS
+# boundary"): the lean module plus feature boundary-bench (extra exports), in a profile
+# and a directory of its own; never in pkg/. BOUNDARY_ARGS passes options to the script.
+BOUNDARY_PKG := target/pkg-boundary
+
+$(BOUNDARY_PKG)/oscontainer_bg.wasm: $(RUST_SOURCES) $(WASM_TOOLS)
+	cargo build --profile release-boundary --target $(WASM_TARGET) --no-default-features --features boundary-bench
+	@mkdir -p $(BOUNDARY_PKG)
+	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-name oscontainer --out-dir $(BOUNDARY_PKG) $(WASM_DIR)/release-boundary/oscontainer.wasm
+	cp pkg/package.json $(BOUNDARY_PKG)/
+
+bench-boundary: $(BOUNDARY_PKG)/oscontainer_bg.wasm node_modules/.package-lock.json
+	node --expose-gc bench/boundary.mjs $(BOUNDARY_ARGS)
 
 ## ---- fuzzing (make fuzz; not part of make test) ---------------------------------------
 

@@ -2,7 +2,7 @@
 // load on the machine hits every build alike: e.g. the opt-levels, or a scanner change
 // against the build before it.
 //
-//   node --expose-gc bench/compare.mjs [--doc 20k|5m|corpus] [--rounds N] [--cases LIST] \
+//   node --expose-gc bench/compare.mjs [--doc 20k|5m|corpus|empty] [--rounds N] [--cases LIST] \
 //        NAME=PKG_DIR NAME=PKG_DIR …
 //
 // Each PKG_DIR is a complete package (the generated oscontainer.js and .wasm next to the
@@ -29,17 +29,20 @@ const builds = args.map((a) => {
   return eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, a];
 });
 if (builds.length === 0) {
-  console.error('usage: node --expose-gc bench/compare.mjs [--doc 20k|5m|corpus] [--rounds N] NAME=PKG_DIR …');
+  console.error('usage: node --expose-gc bench/compare.mjs [--doc 20k|5m|corpus|empty] [--rounds N] NAME=PKG_DIR …');
   process.exit(2);
 }
 if (!hasGc) console.log('note: run with node --expose-gc for a GC before each batch');
 
 generate({ log: () => {} });
 const ajv = await loadAjv();
+// `empty`: the text "{}", a call's fixed costs (boundary, options, the report's crossing).
 const docs =
   which === 'corpus'
     ? (corpusMeta().files ?? []).map(([n, t]) => docRecord(n, t))
-    : [docRecord(`meta-${which}.json`, readFileSync(`${dataDir}meta-${which}.json`, 'utf8'))];
+    : which === 'empty'
+      ? [docRecord('"{}"', '{}')]
+      : [docRecord(`meta-${which}.json`, readFileSync(`${dataDir}meta-${which}.json`, 'utf8'))];
 if (docs.length === 0) throw new Error('no documents (corpus missing?)');
 
 const fns = {};
