@@ -14,7 +14,11 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
         if path.extension().is_none_or(|e| e != "rs") {
             continue;
         }
-        let name = path.file_stem().expect("stem").to_string_lossy().into_owned();
+        let name = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
         let text = std::fs::read_to_string(&path).expect("source");
         let code = text.split("#[cfg(test)]").next().unwrap_or_default();
         let mut used = BTreeSet::new();
