@@ -266,14 +266,9 @@ pub fn compare_arches_with(
     let arches = docs.iter().map(|d| d.arch.clone()).collect();
     let build_ids = docs.iter().map(|d| d.analysis.build_id.clone()).collect();
     let mut diagnostics = Vec::new();
-    for (index, doc) in docs.into_iter().enumerate() {
-        let report = finish(
-            doc.input,
-            doc.diags,
-            Vec::new(),
-            options.profile,
-            doc.analysis.line_index(),
-        );
+    for (index, mut doc) in docs.into_iter().enumerate() {
+        let lines = doc.analysis.take_line_index();
+        let report = finish(doc.input, doc.diags, Vec::new(), options.profile, lines);
         diagnostics.extend(
             report
                 .diagnostics

@@ -116,7 +116,7 @@ const DOCUMENT_CODES: [Code; 5] = [
 
 /// Builds the release view of `text`.
 pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
-    let analysis = analyze(text, options);
+    let mut analysis = analyze(text, options);
     let build_id = analysis.build_id.clone();
     let mut diags = Diagnostics::new(options.profile);
     for d in analysis.diagnostics.items() {
@@ -241,7 +241,7 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
         }
         entries.push(view);
     }
-    let lines = analysis.line_index();
+    let lines = analysis.take_line_index();
     let report = finish(text.as_bytes(), diags, Vec::new(), options.profile, lines);
     ReleaseView {
         build_id,

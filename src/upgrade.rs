@@ -57,7 +57,7 @@ pub fn upgrade_bytes(input: &[u8], options: &Options<'_>) -> Upgrade {
 
 /// Upgrades `text`: applies every fixable finding and nothing else.
 pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
-    let analysis = analyze(text, options);
+    let mut analysis = analyze(text, options);
     let mut edits = Vec::new();
     let mut changes = Vec::new();
     for plan in &analysis.checked.plans {
@@ -67,7 +67,7 @@ pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
         }
     }
     if edits.is_empty() {
-        let lines = analysis.line_index();
+        let lines = analysis.take_line_index();
         let report = finish(
             text.as_bytes(),
             analysis.diagnostics,
@@ -85,6 +85,9 @@ pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
             profile: options.profile,
         };
     }
+    // The input's tree and line starts are not needed once the edits are made; at 100 MB
+    // they would sit beside the output's own while it is checked.
+    drop(analysis);
     let (output, edits) = apply(text, edits);
     let after = crate::document::validate(&output, options);
     Upgrade {
