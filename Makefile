@@ -6,7 +6,7 @@ WASM_BINDGEN_VERSION := 0.2.129
 PORT ?= 8080
 WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/release/oscontainer.wasm
-RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock pkg/oscontainer.schema.json
+RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock src/oscontainer.schema.json
 STAMPS := .stamps
 
 .PHONY: all test serve pkg www lint rust-test node-test browser-test bench bench-boundary fuzz tools clean
@@ -85,13 +85,19 @@ $(TEST_PKG)/.copied: $(PKG_SOURCES) $(TEST_PKG)/oscontainer_bg.wasm pkg/oscontai
 	cp $(PKG_SOURCES) pkg/oscontainer_schema.js pkg/oscontainer_schema_bg.wasm $(TEST_PKG)/
 	@touch $@
 
+# The embedded schema's source is in the crate (src/schema.rs includes it), so that the
+# library never reads from the npm folder; the package gets a copy, a build output like the
+# .wasm. One direction only: edit src/oscontainer.schema.json, never the copy.
+pkg/oscontainer.schema.json: src/oscontainer.schema.json
+	cp $< $@
+
 # npm pack honours "files" in pkg/package.json; oscontainer.js is written with the .wasm.
 $(PKG_TARBALL): $(PKG_SOURCES) pkg/oscontainer.schema.json pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm
 	@mkdir -p $(@D)
 	npm pack ./pkg --pack-destination $(@D) --ignore-scripts --loglevel=warn >/dev/null
 	@echo 'packed $@ (npm install $(CURDIR)/$@)'
 
-pkg: pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm $(PKG_TARBALL)
+pkg: pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm pkg/oscontainer.schema.json $(PKG_TARBALL)
 
 ## ---- checks --------------------------------------------------------------
 
@@ -180,4 +186,4 @@ test: lint rust-test
 
 clean:
 	rm -rf target pkg/oscontainer.js pkg/oscontainer.d.ts pkg/oscontainer_bg.wasm pkg/oscontainer_bg.wasm.d.ts \
-		pkg/oscontainer_schema.js pkg/oscontainer_schema_bg.wasm www/dist $(STAMPS)
+		pkg/oscontainer_schema.js pkg/oscontainer_schema_bg.wasm pkg/oscontainer.schema.json www/dist $(STAMPS)

@@ -14,7 +14,10 @@ use jsonschema::Validator;
 use serde_json::Value as Json;
 
 /// The embedded schema's text (also shipped in the npm package for editors).
-pub const EMBEDDED_SCHEMA: &str = include_str!("../pkg/oscontainer.schema.json");
+///
+/// Its source is `src/oscontainer.schema.json`, in the crate, so that the library builds
+/// from `src/` alone; `make pkg` copies it into `pkg/` for the package.
+pub const EMBEDDED_SCHEMA: &str = include_str!("oscontainer.schema.json");
 
 /// The embedded schema as a JSON value.
 pub fn embedded_schema() -> Json {

@@ -1,4 +1,4 @@
-//! The structural rules of the embedded schema (`pkg/oscontainer.schema.json`: `type`,
+//! The structural rules of the embedded schema (`src/oscontainer.schema.json`: `type`,
 //! `required`, `additionalProperties`, `items`), checked on the scanned nodes.
 //!
 //! The schema stays the published contract (editors and other tools read it); this is
