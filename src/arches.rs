@@ -172,7 +172,7 @@ impl Doc<'_> {
             .checked
             .entries
             .iter()
-            .find(|e| e.key.as_deref() == Some(key) && e.pointer.matches('/').count() == 1)
+            .find(|e| e.key.as_deref() == Some(key) && is_top_level(e))
     }
 
     /// Offset of the value at `pointer`, else of the nearest existing parent.
@@ -393,13 +393,18 @@ fn check_builds(docs: &mut [Doc<'_>]) {
     }
 }
 
+/// Whether `entry` is a top-level entry (`/kubevirt`), not one of its additional images.
+fn is_top_level(entry: &Entry) -> bool {
+    json::pointer_tokens(&entry.pointer).count() == 1
+}
+
 /// The top-level entry keys in order of first appearance across the documents.
 fn entry_keys(docs: &[Doc<'_>]) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     for doc in docs {
         for entry in &doc.analysis.checked.entries {
             if let Some(key) = &entry.key {
-                if entry.pointer.matches('/').count() == 1 && !keys.contains(key) {
+                if is_top_level(entry) && !keys.contains(key) {
                     keys.push(key.clone());
                 }
             }
