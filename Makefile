@@ -101,7 +101,11 @@ pkg: pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm pkg/oscontainer.sche
 
 ## ---- checks --------------------------------------------------------------
 
-lint: | $(STAMPS)/wasm-target
+# tsconfig.checkjs.json: tsc type-checks the hand-written JavaScript (pkg/*.js, www/src/*.js)
+# against JSDoc types, pkg/index.d.ts and the glue's declarations (pkg/oscontainer.d.ts);
+# it needs no build, so it runs before `make pkg` too.
+lint: node_modules/.package-lock.json | $(STAMPS)/wasm-target
+	node_modules/.bin/tsc -p tsconfig.checkjs.json
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --features test-hooks -- -D warnings
@@ -185,5 +189,5 @@ test: lint rust-test
 	$(MAKE) --no-print-directory browser-test
 
 clean:
-	rm -rf target pkg/oscontainer.js pkg/oscontainer.d.ts pkg/oscontainer_bg.wasm pkg/oscontainer_bg.wasm.d.ts \
+	rm -rf target pkg/oscontainer.js pkg/oscontainer_bg.wasm pkg/oscontainer_bg.wasm.d.ts \
 		pkg/oscontainer_schema.js pkg/oscontainer_schema_bg.wasm pkg/oscontainer.schema.json www/dist $(STAMPS)

@@ -86,12 +86,12 @@ class Engine {
       } catch {
         // Retried before the next call.
       }
-      const crash = new Error(
+      const crash = /** @type {Error & { code?: string }} */ (new Error(
         `oscontainer: the WebAssembly instance crashed in ${name}() (${error.name}: ${error.message}); ` +
           'it has been restarted and the next call will work. This is a bug: please report it ' +
           'with the input (the panic message, if any, is on the console).',
         { cause: error },
-      );
+      ));
       crash.code = 'internal-error';
       throw crash;
     }

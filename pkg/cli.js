@@ -514,7 +514,10 @@ class Pool {
     this.workers = Array.from({ length: size }, () => new Worker(new URL('./cli-worker.js', import.meta.url)));
   }
 
-  /** Runs `tasks` with `settings`, calling `deliver(index, result)` as results arrive. */
+  /**
+   * Runs `tasks` with `settings`, calling `deliver(index, result)` as results arrive.
+   * @returns {Promise<void>}
+   */
   run(tasks, settings, deliver) {
     return new Promise((resolvePool, rejectPool) => {
       let sent = 0;

@@ -134,11 +134,12 @@ async function copyText(text, what) {
 // ---- options ----------------------------------------------------------------------
 
 function profile() {
-  return document.querySelector('input[name="profile"]:checked').value;
+  return /** @type {HTMLInputElement} */ (document.querySelector('input[name="profile"]:checked')).value;
 }
 
 function setProfile(name) {
-  document.querySelector(`input[name="profile"][value="${name === 'compat' ? 'compat' : 'canonical'}"]`).checked = true;
+  const radio = `input[name="profile"][value="${name === 'compat' ? 'compat' : 'canonical'}"]`;
+  /** @type {HTMLInputElement} */ (document.querySelector(radio)).checked = true;
   showProfileHelp();
 }
 
