@@ -135,6 +135,48 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
             };
         }
     };
+    document_findings(&mut diagnostics, &parsed, text);
+    let duplicate_offsets: Vec<usize> = parsed.duplicates.iter().map(|d| d.offset).collect();
+    let build_id = given_build_id(options)
+        .or_else(|| top_level_string(&parsed.root, BUILD_ID_KEY))
+        .filter(|id| !id.is_empty());
+    let mut checked = Checked::default();
+    let mut checker = EntryChecker {
+        diags: &mut diagnostics,
+        text,
+        duplicate_offsets: &duplicate_offsets,
+        build_id: build_id.as_deref(),
+    };
+    let root = &parsed.root;
+    match &root.value {
+        Value::Object(members) => check_members(&mut checker, members, root, &mut checked),
+        other => {
+            checker.diags.push(
+                Code::NotAnObject,
+                "",
+                root.span.start,
+                format!(
+                    "the document is {}; expected a meta.json object or a container entry",
+                    other.kind().article_name()
+                ),
+            );
+        }
+    }
+    if let Some(user_schema) = options.schema {
+        check_user_schema(&mut diagnostics, &parsed, text, user_schema);
+    }
+    Analysis {
+        text,
+        build_id,
+        parsed: Some(parsed),
+        diagnostics,
+        checked,
+    }
+}
+
+/// The findings about the text as a whole, from the scan: a byte-order mark, duplicate
+/// keys, and numbers or escapes that the consumers read as something else.
+fn document_findings(diagnostics: &mut Diagnostics, parsed: &Parsed<'_>, text: &str) {
     if parsed.base > 0 {
         diagnostics
             .push(
@@ -194,42 +236,6 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
                 )
                 .hint("write the character that was meant (both halves of the pair, or the character itself)"),
         };
-    }
-    let duplicate_offsets: Vec<usize> = parsed.duplicates.iter().map(|d| d.offset).collect();
-    let build_id = given_build_id(options)
-        .or_else(|| top_level_string(&parsed.root, BUILD_ID_KEY))
-        .filter(|id| !id.is_empty());
-    let mut checked = Checked::default();
-    let mut checker = EntryChecker {
-        diags: &mut diagnostics,
-        text,
-        duplicate_offsets: &duplicate_offsets,
-        build_id: build_id.as_deref(),
-    };
-    let root = &parsed.root;
-    match &root.value {
-        Value::Object(members) => check_members(&mut checker, members, root, &mut checked),
-        other => {
-            checker.diags.push(
-                Code::NotAnObject,
-                "",
-                root.span.start,
-                format!(
-                    "the document is {}; expected a meta.json object or a container entry",
-                    other.kind().article_name()
-                ),
-            );
-        }
-    }
-    if let Some(user_schema) = options.schema {
-        check_user_schema(&mut diagnostics, &parsed, text, user_schema);
-    }
-    Analysis {
-        text,
-        build_id,
-        parsed: Some(parsed),
-        diagnostics,
-        checked,
     }
 }
 

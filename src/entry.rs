@@ -90,6 +90,15 @@ impl Plan {
     pub fn is_empty(&self) -> bool {
         self.image.is_none() && self.digest.is_none() && self.tags.is_none()
     }
+
+    /// Records that a change at `pointer` fixes the finding `code`.
+    fn change(&mut self, pointer: &str, code: Code, message: String) {
+        self.changes.push(Change {
+            pointer: pointer.to_owned(),
+            code,
+            message,
+        });
+    }
 }
 
 /// One fix `upgrade` applied.
@@ -139,6 +148,47 @@ impl DigestField {
             DigestField::Absent | DigestField::Broken => None,
         }
     }
+}
+
+/// One entry object under check: where its fields are, whether upgrade may edit it, and
+/// what upgrade will write.
+struct Object {
+    image_pointer: String,
+    digest_pointer: String,
+    tags_pointer: String,
+    /// False when the object has duplicate keys: which one a consumer reads is then up to
+    /// the consumer, so nothing is fixed automatically.
+    editable: bool,
+    plan: Plan,
+}
+
+impl Object {
+    fn new(pointer: &str, editable: bool) -> Self {
+        Object {
+            image_pointer: child(pointer, "image"),
+            digest_pointer: child(pointer, "digest"),
+            tags_pointer: child(pointer, "tags"),
+            editable,
+            plan: Plan {
+                pointer: pointer.to_owned(),
+                ..Plan::default()
+            },
+        }
+    }
+}
+
+/// The `tags` field as checked, and what upgrade writes for it.
+struct TagsField {
+    /// The tags (a lone string counts as one), without repeats; the image's tag joins
+    /// them when upgrade moves it.
+    list: Option<Vec<String>>,
+    /// The items a rewritten `tags` array keeps, as their JSON text: items that are not
+    /// strings stay (they are reported, not ours to drop), and escapes stay as written.
+    items: Vec<String>,
+    /// Whether upgrade rewrites the array.
+    rewrite: bool,
+    /// False when `tags` is neither a string nor an array: nothing can be added to it.
+    appendable: bool,
 }
 
 impl EntryChecker<'_> {
@@ -220,30 +270,7 @@ impl EntryChecker<'_> {
                     );
                 }
                 ProblemKind::Unexpected(unexpected) => {
-                    let allowed: &[&str] = if parent_is_additional {
-                        &ITEM_FIELDS
-                    } else {
-                        &ENTRY_FIELDS
-                    };
-                    for name in &unexpected {
-                        let mut field_pointer = at.clone();
-                        push_token(&mut field_pointer, name);
-                        let offset = target
-                            .members()
-                            .and_then(|m| last_member(m, name))
-                            .map_or(target.span.start, |m| m.key_span.start);
-                        let d = self.diags.push(
-                            Code::UnknownField,
-                            &field_pointer,
-                            offset,
-                            format!("unknown field {} in a container entry", quote(name)),
-                        );
-                        if let Some(suggestion) = did_you_mean(name, allowed) {
-                            d.hint(format!("did you mean \"{suggestion}\"?"));
-                        } else {
-                            d.hint(format!("known fields: {}", allowed.join(", ")));
-                        }
-                    }
+                    self.unknown_fields(target, &at, &unexpected, parent_is_additional);
                 }
                 ProblemKind::WrongType => {
                     let offset = target.span.start;
@@ -283,7 +310,36 @@ impl EntryChecker<'_> {
         }
     }
 
+    /// Reports each of the `names` in the object `target` (at `at`) that the agreed form
+    /// does not know, with the known field it most likely meant.
+    fn unknown_fields(&mut self, target: &Node<'_>, at: &str, names: &[String], is_item: bool) {
+        let allowed: &[&str] = if is_item { &ITEM_FIELDS } else { &ENTRY_FIELDS };
+        for name in names {
+            let mut field_pointer = at.to_owned();
+            push_token(&mut field_pointer, name);
+            let offset = target
+                .members()
+                .and_then(|m| last_member(m, name))
+                .map_or(target.span.start, |m| m.key_span.start);
+            let d = self.diags.push(
+                Code::UnknownField,
+                &field_pointer,
+                offset,
+                format!("unknown field {} in a container entry", quote(name)),
+            );
+            if let Some(suggestion) = did_you_mean(name, allowed) {
+                d.hint(format!("did you mean \"{suggestion}\"?"));
+            } else {
+                d.hint(format!("known fields: {}", allowed.join(", ")));
+            }
+        }
+    }
+
     /// The grammar checks of one entry object (or additional image), and its plan.
+    ///
+    /// The fields are checked in a fixed order, each by its own method, because later
+    /// ones depend on earlier ones: the image's digest is judged against `digest`, and the
+    /// image's tag moves into `tags` only when `tags` can take it.
     fn check_object(
         &mut self,
         node: &Node<'_>,
@@ -295,53 +351,15 @@ impl EntryChecker<'_> {
         let Some(members) = node.members() else {
             return;
         };
+        let field = |name: &str| last_member(members, name).map(|m| &m.value);
         let editable = !members
             .iter()
             .any(|m| self.duplicate_offsets.contains(&m.key_span.start));
-        let field = |name: &str| last_member(members, name).map(|m| &m.value);
-        let mut plan = Plan {
-            pointer: pointer.to_owned(),
-            ..Plan::default()
-        };
+        let mut object = Object::new(pointer, editable);
         let image_node = field("image");
         let image_text = image_node.and_then(Node::as_str);
+        let digest_field = self.check_digest(field("digest"), &mut object);
 
-        // digest field
-        let digest_pointer = child(pointer, "digest");
-        let digest_field = match field("digest") {
-            None => DigestField::Absent,
-            Some(n) => match n.as_str() {
-                None => DigestField::Broken, // reported by the schema
-                Some(s) => match parse_digest(s) {
-                    Ok(_) => DigestField::Valid(s.to_owned()),
-                    Err(e) => {
-                        let d = self.diags.push(
-                            Code::DigestInvalid,
-                            &digest_pointer,
-                            string_offset(n, e.offset),
-                            e.message,
-                        );
-                        match e.repaired {
-                            Some(repaired) if editable => {
-                                d.fixable();
-                                plan.digest = Some(repaired.clone());
-                                plan.changes.push(Change {
-                                    pointer: digest_pointer.clone(),
-                                    code: Code::DigestInvalid,
-                                    message: format!("rewrote the digest as {}", quote(&repaired)),
-                                });
-                                DigestField::Repairable(repaired)
-                            }
-                            Some(repaired) => DigestField::Repairable(repaired),
-                            None => DigestField::Broken,
-                        }
-                    }
-                },
-            },
-        };
-
-        // image
-        let image_pointer = child(pointer, "image");
         // Borrowed: checking a valid image allocates nothing.
         let image_result = image_text.map(reference::parse_borrowed);
         // An embedded digest whose only fault is upper case is read in its lower-case
@@ -350,258 +368,36 @@ impl EntryChecker<'_> {
             (Some(Err(_)), Some(s)) => upper_case_embedded_digest(s),
             _ => None,
         };
-        // The image's digest is rewritten in place (lower-cased) unless it moves out.
-        let mut lower_embedded_in_place = false;
-        let parsed: Option<BorrowedReference<'_>> = match (image_node, image_text, image_result) {
-            // A valid reference with no domain may be a transport and a path
-            // (`oci-archive:x.ociarchive`): in an entry it is meant as a pull spec.
-            (Some(n), Some(s), Some(Ok(r))) => match r
-                .domain
-                .is_empty()
-                .then(|| reference::transport_prefix_error(s))
-                .flatten()
-            {
-                Some(e) => {
-                    self.diags.push(
-                        Code::ImageInvalid,
-                        &image_pointer,
-                        string_offset(n, e.offset),
-                        format!("image {} is not a valid reference: {}", quote(s), e.message),
-                    );
-                    None
-                }
-                None => Some(r),
-            },
-            (Some(n), Some(s), Some(Err(e))) => match &upper_embedded {
-                Some(upper) => {
-                    let d = self.diags.push(
-                        Code::DigestInvalid,
-                        &image_pointer,
-                        string_offset(n, upper.at + 1 + upper.error.offset),
-                        format!(
-                            "the digest {} embedded in image has {}; digests are lower-case",
-                            quote(upper.written),
-                            upper.what()
-                        ),
-                    );
-                    if editable {
-                        d.fixable();
-                        lower_embedded_in_place = true;
-                        plan.changes.push(Change {
-                            pointer: image_pointer.clone(),
-                            code: Code::DigestInvalid,
-                            message: format!(
-                                "rewrote the digest embedded in image as {}",
-                                quote(&upper.repaired)
-                            ),
-                        });
-                    }
-                    Some(BorrowedReference {
-                        digest: Some(upper.repaired.as_str()),
-                        ..upper.name
-                    })
-                }
-                None => {
-                    let offset = string_offset(n, e.offset);
-                    self.diags.push(
-                        Code::ImageInvalid,
-                        &image_pointer,
-                        offset,
-                        format!("image {} is not a valid reference: {}", quote(s), e.message),
-                    );
-                    None
-                }
-            },
+        let parsed = match (image_node, image_text, image_result) {
+            (Some(n), Some(s), Some(result)) => {
+                self.check_image(n, s, result, upper_embedded.as_ref(), &mut object)
+            }
             _ => None,
         };
 
-        // tags field, as it is now
         let tags_node = field("tags");
-        let tags_pointer = child(pointer, "tags");
-        let mut tags: Option<Vec<String>> = None;
-        // The items a rewritten `tags` array keeps, as their JSON text: items that are not
-        // strings stay (they are reported, not ours to drop), and escapes stay as written.
-        let mut tag_items: Vec<String> = Vec::new();
-        let mut tags_rewrite = false;
-        let mut tags_appendable = true;
-        match tags_node.map(|n| &n.value) {
-            None => {}
-            Some(Value::String(s)) => {
-                tags = Some(vec![s.to_string()]);
-                tag_items.extend(tags_node.map(|n| raw(self.text, n)));
-                if editable {
-                    tags_rewrite = true;
-                    if let Some(d) = self.diags.items_mut_last(Code::TagsNotArray, &tags_pointer) {
-                        d.fixable();
-                    }
-                    plan.changes.push(Change {
-                        pointer: tags_pointer.clone(),
-                        code: Code::TagsNotArray,
-                        message: "wrapped the tag in an array".to_owned(),
-                    });
-                }
-                self.check_tag(s, &tags_pointer, tags_node);
-            }
-            Some(Value::Array(items)) => {
-                let mut list: Vec<String> = Vec::with_capacity(items.len());
-                for (index, item) in items.iter().enumerate() {
-                    let Some(tag) = item.node.as_str() else {
-                        tag_items.push(raw(self.text, &item.node)); // reported by the schema
-                        continue;
-                    };
-                    let item_pointer = format!("{tags_pointer}/{index}");
-                    if list.iter().any(|t| t == tag) {
-                        let d = self.diags.push(
-                            Code::TagDuplicate,
-                            &item_pointer,
-                            item.node.span.start,
-                            format!("tag {} is listed more than once", quote(tag)),
-                        );
-                        if editable {
-                            d.fixable();
-                            tags_rewrite = true;
-                            plan.changes.push(Change {
-                                pointer: item_pointer.clone(),
-                                code: Code::TagDuplicate,
-                                message: format!("removed the repeated tag {}", quote(tag)),
-                            });
-                        }
-                        continue;
-                    }
-                    self.check_tag(tag, &item_pointer, Some(&item.node));
-                    list.push(tag.to_owned());
-                    tag_items.push(raw(self.text, &item.node));
-                }
-                tags = Some(list);
-            }
-            Some(_) => tags_appendable = false, // reported by the schema
-        }
-
+        let mut tags = self.check_tags(tags_node, &mut object);
         // The shape describes the entry as written, before the image's tag is counted.
-        let has_written_tags = tags.as_ref().is_some_and(|t| !t.is_empty());
-        let mut new_image: Option<String> = None;
+        let has_written_tags = tags.list.as_ref().is_some_and(|t| !t.is_empty());
+
         let mut embedded: Option<String> = None;
         if let (Some(r), Some(image)) = (&parsed, image_text) {
-            let mut keep_tag = r.tag;
-            let mut keep_digest = r.digest;
-            if let Some(tag) = r.tag {
-                let d = self.diags.push(
-                    Code::ImageHasTag,
-                    &image_pointer,
-                    image_node.map_or(0, |n| n.span.start),
-                    format!(
-                        "image {} carries the tag {}; the agreed form lists tags in \"tags\"",
-                        quote(image),
-                        quote(tag)
-                    ),
-                );
-                if editable && tags_appendable {
-                    d.fixable();
-                    keep_tag = None;
-                    let list = tags.get_or_insert_with(Vec::new);
-                    if !list.iter().any(|t| t == tag) {
-                        list.push(tag.to_owned());
-                        tag_items.push(json_string(tag));
-                    }
-                    tags_rewrite = true;
-                    plan.changes.push(Change {
-                        pointer: image_pointer.clone(),
-                        code: Code::ImageHasTag,
-                        message: format!("moved the tag {} from image into tags", quote(tag)),
-                    });
-                }
-            }
-            if let Some(emb) = r.digest {
-                embedded = Some(emb.to_owned());
-                // cosa wrote the manifest list's digest here for builds of these weeks.
-                let window = self.build_id.and_then(in_manifest_list_window);
-                let offset = image_node.map_or(0, |n| n.span.start);
-                let message = format!(
-                    "image {} embeds the digest; the agreed form keeps the repository in \"image\" and the digest in \"digest\"",
-                    quote(image)
-                );
-                match &digest_field {
-                    DigestField::Valid(d) | DigestField::Repairable(d) if d != emb => {
-                        self.diags
-                            .push(Code::ImageEmbeddedDigest, &image_pointer, offset, message);
-                        self.diags
-                            .push(
-                                Code::DigestConflict,
-                                &digest_pointer,
-                                field("digest").map_or(offset, |n| n.span.start),
-                                format!(
-                                    "digest {} differs from the digest {} embedded in image",
-                                    quote(d),
-                                    quote(emb)
-                                ),
-                            )
-                            .hint("find out which digest was pushed and keep only that one");
-                    }
-                    DigestField::Broken => {
-                        self.diags
-                            .push(Code::ImageEmbeddedDigest, &image_pointer, offset, message)
-                            .hint("fix \"digest\" first; then upgrade can move the digest out of image");
-                    }
-                    DigestField::Absent if window.is_some() => {
-                        self.diags
-                            .push(Code::ImageEmbeddedDigest, &image_pointer, offset, message)
-                            .hint("upgrade does not move this digest into \"digest\": the build is from cosa's manifest-list window, so it is most likely the manifest list's (see digest-maybe-manifest-list)");
-                        if let (Some(date), Some(build_id)) = (window, self.build_id) {
-                            self.maybe_manifest_list(&image_pointer, offset, build_id, date);
-                        }
-                    }
-                    DigestField::Absent | DigestField::Valid(_) | DigestField::Repairable(_) => {
-                        let d = self.diags.push(
-                            Code::ImageEmbeddedDigest,
-                            &image_pointer,
-                            offset,
-                            message,
-                        );
-                        if editable {
-                            d.fixable();
-                            keep_digest = None;
-                            if matches!(digest_field, DigestField::Absent) {
-                                plan.digest = Some(emb.to_owned());
-                            }
-                            plan.changes.push(Change {
-                                pointer: image_pointer.clone(),
-                                code: Code::ImageEmbeddedDigest,
-                                message: format!(
-                                    "moved the digest {} from image into digest",
-                                    quote(emb)
-                                ),
-                            });
-                        }
-                    }
-                }
-            }
-            if r.domain.is_empty() {
-                let d = self.diags.push(
-                    Code::ImageNotQualified,
-                    &image_pointer,
-                    image_node.map_or(0, |n| n.span.start),
-                    format!("image {} names no registry, so where it is pulled from depends on the client's configuration", quote(image)),
-                );
-                if let Ok(full) = reference::parse_normalized_named(image) {
-                    d.hint(format!("write it in full, e.g. {}", quote(&full.name())));
-                }
-            }
-            if keep_tag != r.tag || keep_digest != r.digest || lower_embedded_in_place {
-                let mut rewritten = r.name();
-                if let Some(t) = keep_tag {
-                    rewritten.push(':');
-                    rewritten.push_str(t);
-                }
-                if let Some(d) = keep_digest {
-                    rewritten.push('@');
-                    rewritten.push_str(d);
-                }
-                new_image = Some(rewritten);
-            }
+            let offset = image_node.map_or(0, |n| n.span.start);
+            let digest_offset = field("digest").map_or(offset, |n| n.span.start);
+            // The image's digest is rewritten in place (lower-cased) unless it moves out:
+            // `upper_embedded` is only read when the image did not parse as written, so
+            // `parsed` is that reading and check_image has reported it fixable.
+            let lower_in_place = object.editable && upper_embedded.is_some();
+            embedded = self.check_image_parts(
+                (r, image, offset),
+                (&digest_field, digest_offset),
+                lower_in_place,
+                &mut tags,
+                &mut object,
+            );
         }
-        plan.image = new_image;
-        if tags_rewrite {
-            plan.tags = Some(tag_items);
+        if tags.rewrite {
+            object.plan.tags = Some(tags.items);
         }
 
         let effective_digest = digest_field
@@ -610,124 +406,442 @@ impl EntryChecker<'_> {
             .or(embedded.clone());
         if matches!(digest_field, DigestField::Absent) && embedded.is_none() && image_text.is_some()
         {
-            let what = if is_item {
-                "this additional image"
-            } else {
-                "this entry"
-            };
-            self.diags
-                .push(
-                    Code::DigestMissing,
-                    pointer,
-                    node.span.start,
-                    format!("{what} has no digest, so consumers cannot pull it by digest"),
-                )
-                .hint("add \"digest\": the architecture-specific manifest digest that was pushed");
+            self.digest_missing(node, pointer, is_item);
         }
-
-        // manifest-list-digest
-        let mld_pointer = child(pointer, "manifest-list-digest");
-        let mut manifest_list_digest = None;
-        if let Some(n) = field("manifest-list-digest") {
-            if let Some(s) = n.as_str() {
-                manifest_list_digest = Some(s.to_owned());
-                match parse_digest(s) {
-                    Err(e) => {
-                        self.diags.push(
-                            Code::ManifestListDigestInvalid,
-                            &mld_pointer,
-                            string_offset(n, e.offset),
-                            e.message,
-                        );
-                    }
-                    Ok(_) if effective_digest.as_deref() == Some(s) => {
-                        self.diags
-                            .push(
-                                Code::DigestEqualsManifestList,
-                                &digest_pointer,
-                                field("digest").map_or(node.span.start, |d| d.span.start),
-                                "digest equals manifest-list-digest; \"digest\" should be this architecture's own manifest digest".to_owned(),
-                            )
-                            .hint("take the per-architecture digest from the manifest list");
-                    }
-                    Ok(_) => {}
-                }
-            }
-        }
-
-        // additional images
-        let mut children = Checked::default();
-        if !is_item {
-            if let Some(n) = field("additional-images") {
-                if let Value::Array(items) = &n.value {
-                    let base = child(pointer, "additional-images");
-                    for (index, item) in items.iter().enumerate() {
-                        let item_pointer = format!("{base}/{index}");
-                        if item.node.members().is_some() {
-                            self.check_object(&item.node, &item_pointer, key, &mut children, true);
-                        } else {
-                            children.entries.push(invalid_entry(
-                                &item.node,
-                                &item_pointer,
-                                Place::of(key, true),
-                                self.build_id,
-                            ));
-                        }
-                    }
-                }
-            }
-        }
+        let manifest_list_digest = self.check_manifest_list_digest(
+            field("manifest-list-digest"),
+            pointer,
+            effective_digest.as_deref(),
+            &object.digest_pointer,
+            field("digest").map_or(node.span.start, |d| d.span.start),
+        );
+        let mut children = match field("additional-images") {
+            Some(n) if !is_item => self.check_additional_images(n, pointer, key),
+            _ => Checked::default(),
+        };
 
         let conflict = matches!((&digest_field, &embedded), (DigestField::Valid(d) | DigestField::Repairable(d), Some(e)) if d != e);
-        let shape = match (&image_text, &digest_field, &embedded) {
-            (None, _, _) => Shape::Invalid,
-            (Some(_), DigestField::Absent, Some(_)) => Shape::Embedded,
-            (Some(_), DigestField::Absent, None) => Shape::ImageOnly,
-            (Some(_), _, _) if has_written_tags => Shape::Tagged,
-            (Some(_), _, _) => Shape::Split,
-        };
+        // As written, like `digest`: the lower-case form is what upgrade writes.
         let shown_digest = match field("digest").and_then(Node::as_str) {
             Some(d) => Some(d.to_owned()),
-            // As written, like `digest`: the lower-case form is what upgrade writes.
-            None => match &upper_embedded {
-                Some(upper) => Some(upper.written.to_owned()),
-                None => embedded.clone(),
-            },
+            None => upper_embedded
+                .as_ref()
+                .map(|upper| upper.written.to_owned())
+                .or_else(|| embedded.clone()),
         };
-        let pull_spec = match (&parsed, &effective_digest) {
-            (Some(r), Some(d)) if !conflict && parse_digest(d).is_ok() => {
-                Some(format!("{}@{}", r.name(), d))
-            }
-            _ => None,
-        };
-        let entry = Entry {
+        let pull_spec = pull_spec(parsed.as_ref(), effective_digest.as_deref(), conflict);
+        out.entries.push(Entry {
             pointer: pointer.to_owned(),
             key: key.map(str::to_owned),
-            shape,
+            shape: shape(
+                image_text.is_some(),
+                &digest_field,
+                embedded.is_some(),
+                has_written_tags,
+            ),
             image: image_text.map(str::to_owned),
             digest: shown_digest,
-            tags: match tags_node.map(|n| &n.value) {
-                Some(Value::String(s)) => Some(vec![s.to_string()]),
-                Some(Value::Array(items)) => Some(
-                    items
-                        .iter()
-                        .filter_map(|i| i.node.as_str())
-                        .map(str::to_owned)
-                        .collect(),
-                ),
-                _ => None,
-            },
+            tags: written_tags(tags_node),
             manifest_list_digest,
             pull_spec,
             repository: parsed.as_ref().map(BorrowedReference::name),
             readiness: readiness(node, Place::of(key, is_item), self.build_id),
-        };
-        out.entries.push(entry);
-        if !plan.is_empty() {
-            out.plans.push(plan);
+        });
+        if !object.plan.is_empty() {
+            out.plans.push(object.plan);
         }
         out.entries.append(&mut children.entries);
         out.plans.append(&mut children.plans);
+    }
+
+    /// Checks `digest`. A digest wrong only in its case is repaired.
+    fn check_digest(&mut self, node: Option<&Node<'_>>, object: &mut Object) -> DigestField {
+        let Some(n) = node else {
+            return DigestField::Absent;
+        };
+        let Some(s) = n.as_str() else {
+            return DigestField::Broken; // reported by the schema
+        };
+        let e = match parse_digest(s) {
+            Ok(_) => return DigestField::Valid(s.to_owned()),
+            Err(e) => e,
+        };
+        let pointer = &object.digest_pointer;
+        let d = self.diags.push(
+            Code::DigestInvalid,
+            pointer,
+            string_offset(n, e.offset),
+            e.message,
+        );
+        match e.repaired {
+            Some(repaired) if object.editable => {
+                d.fixable();
+                object.plan.digest = Some(repaired.clone());
+                let message = format!("rewrote the digest as {}", quote(&repaired));
+                object.plan.change(pointer, Code::DigestInvalid, message);
+                DigestField::Repairable(repaired)
+            }
+            Some(repaired) => DigestField::Repairable(repaired),
+            None => DigestField::Broken,
+        }
+    }
+
+    /// Checks that the string `image` (node `n`, parsed as `result`) is a reference to
+    /// pull. `upper` is its reading with an upper-case embedded digest lower-cased, when
+    /// that case is its only fault. The reference, when there is one.
+    fn check_image<'a>(
+        &mut self,
+        n: &Node<'_>,
+        image: &'a str,
+        result: Result<BorrowedReference<'a>, reference::ReferenceError>,
+        upper: Option<&'a UpperEmbedded<'a>>,
+        object: &mut Object,
+    ) -> Option<BorrowedReference<'a>> {
+        let pointer = &object.image_pointer;
+        let e = match result {
+            // A valid reference with no domain may be a transport and a path
+            // (`oci-archive:x.ociarchive`): in an entry it is meant as a pull spec.
+            Ok(r) => match r
+                .domain
+                .is_empty()
+                .then(|| reference::transport_prefix_error(image))
+                .flatten()
+            {
+                Some(e) => e,
+                None => return Some(r),
+            },
+            Err(e) => match upper {
+                Some(upper) => {
+                    let d = self.diags.push(
+                        Code::DigestInvalid,
+                        pointer,
+                        string_offset(n, upper.at + 1 + upper.error.offset),
+                        format!(
+                            "the digest {} embedded in image has {}; digests are lower-case",
+                            quote(upper.written),
+                            upper.what()
+                        ),
+                    );
+                    if object.editable {
+                        d.fixable();
+                        let message = format!(
+                            "rewrote the digest embedded in image as {}",
+                            quote(&upper.repaired)
+                        );
+                        object.plan.change(pointer, Code::DigestInvalid, message);
+                    }
+                    return Some(BorrowedReference {
+                        digest: Some(upper.repaired.as_str()),
+                        ..upper.name
+                    });
+                }
+                None => e,
+            },
+        };
+        self.diags.push(
+            Code::ImageInvalid,
+            pointer,
+            string_offset(n, e.offset),
+            format!(
+                "image {} is not a valid reference: {}",
+                quote(image),
+                e.message
+            ),
+        );
+        None
+    }
+
+    /// Checks `tags` as it is now. Upgrade wraps a lone string in an array and drops
+    /// repeated tags.
+    fn check_tags(&mut self, node: Option<&Node<'_>>, object: &mut Object) -> TagsField {
+        let mut tags = TagsField {
+            list: None,
+            items: Vec::new(),
+            rewrite: false,
+            appendable: true,
+        };
+        let pointer = &object.tags_pointer;
+        match node.map(|n| &n.value) {
+            None => {}
+            Some(Value::String(s)) => {
+                tags.list = Some(vec![s.to_string()]);
+                tags.items.extend(node.map(|n| raw(self.text, n)));
+                if object.editable {
+                    tags.rewrite = true;
+                    if let Some(d) = self.diags.items_mut_last(Code::TagsNotArray, pointer) {
+                        d.fixable();
+                    }
+                    let message = "wrapped the tag in an array".to_owned();
+                    object.plan.change(pointer, Code::TagsNotArray, message);
+                }
+                self.check_tag(s, pointer, node);
+            }
+            Some(Value::Array(items)) => {
+                let mut list: Vec<String> = Vec::with_capacity(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    let Some(tag) = item.node.as_str() else {
+                        tags.items.push(raw(self.text, &item.node)); // reported by the schema
+                        continue;
+                    };
+                    let item_pointer = format!("{pointer}/{index}");
+                    if list.iter().any(|t| t == tag) {
+                        let d = self.diags.push(
+                            Code::TagDuplicate,
+                            &item_pointer,
+                            item.node.span.start,
+                            format!("tag {} is listed more than once", quote(tag)),
+                        );
+                        if object.editable {
+                            d.fixable();
+                            tags.rewrite = true;
+                            let message = format!("removed the repeated tag {}", quote(tag));
+                            object
+                                .plan
+                                .change(&item_pointer, Code::TagDuplicate, message);
+                        }
+                        continue;
+                    }
+                    self.check_tag(tag, &item_pointer, Some(&item.node));
+                    list.push(tag.to_owned());
+                    tags.items.push(raw(self.text, &item.node));
+                }
+                tags.list = Some(list);
+            }
+            Some(_) => tags.appendable = false, // reported by the schema
+        }
+        tags
+    }
+
+    /// The findings about what the valid reference `image` (`r`, at `offset`) carries
+    /// besides its repository: a tag, a digest, no registry; and the `image` upgrade
+    /// writes. `digest` is the `digest` field and its offset (or the image's when it is
+    /// absent). The digest embedded in the image.
+    fn check_image_parts(
+        &mut self,
+        (r, image, offset): (&BorrowedReference<'_>, &str, usize),
+        (digest_field, digest_offset): (&DigestField, usize),
+        lower_in_place: bool,
+        tags: &mut TagsField,
+        object: &mut Object,
+    ) -> Option<String> {
+        let keep_tag = self.check_image_tag(r, image, offset, tags, object);
+        let keep_digest = r.digest.and_then(|emb| {
+            self.check_embedded_digest((emb, image, offset), digest_field, digest_offset, object)
+        });
+        self.check_qualified(r, image, offset, &object.image_pointer);
+        object.plan.image = rewritten_image(r, keep_tag, keep_digest, lower_in_place);
+        r.digest.map(str::to_owned)
+    }
+
+    /// Reports a tag carried by `image` (at `offset`); upgrade moves it into `tags` when
+    /// it can add to them. The tag the image keeps.
+    fn check_image_tag<'r>(
+        &mut self,
+        r: &BorrowedReference<'r>,
+        image: &str,
+        offset: usize,
+        tags: &mut TagsField,
+        object: &mut Object,
+    ) -> Option<&'r str> {
+        let tag = r.tag?;
+        let d = self.diags.push(
+            Code::ImageHasTag,
+            &object.image_pointer,
+            offset,
+            format!(
+                "image {} carries the tag {}; the agreed form lists tags in \"tags\"",
+                quote(image),
+                quote(tag)
+            ),
+        );
+        if !(object.editable && tags.appendable) {
+            return Some(tag);
+        }
+        d.fixable();
+        let list = tags.list.get_or_insert_with(Vec::new);
+        if !list.iter().any(|t| t == tag) {
+            list.push(tag.to_owned());
+            tags.items.push(json_string(tag));
+        }
+        tags.rewrite = true;
+        let message = format!("moved the tag {} from image into tags", quote(tag));
+        object
+            .plan
+            .change(&object.image_pointer, Code::ImageHasTag, message);
+        None
+    }
+
+    /// Reports the digest `emb` embedded in `image` (at `offset`). Upgrade moves it into
+    /// `digest` only when nothing is lost or guessed: not when `digest` differs or is
+    /// broken, nor when the build is from cosa's manifest-list window. The digest the
+    /// image keeps.
+    fn check_embedded_digest<'r>(
+        &mut self,
+        (emb, image, offset): (&'r str, &str, usize),
+        digest_field: &DigestField,
+        digest_offset: usize,
+        object: &mut Object,
+    ) -> Option<&'r str> {
+        // cosa wrote the manifest list's digest here for builds of these weeks.
+        let window = self.build_id.and_then(in_manifest_list_window);
+        let image_pointer = &object.image_pointer;
+        let message = format!(
+            "image {} embeds the digest; the agreed form keeps the repository in \"image\" and the digest in \"digest\"",
+            quote(image)
+        );
+        match digest_field {
+            DigestField::Valid(d) | DigestField::Repairable(d) if d != emb => {
+                self.diags
+                    .push(Code::ImageEmbeddedDigest, image_pointer, offset, message);
+                self.diags
+                    .push(
+                        Code::DigestConflict,
+                        &object.digest_pointer,
+                        digest_offset,
+                        format!(
+                            "digest {} differs from the digest {} embedded in image",
+                            quote(d),
+                            quote(emb)
+                        ),
+                    )
+                    .hint("find out which digest was pushed and keep only that one");
+            }
+            DigestField::Broken => {
+                self.diags
+                    .push(Code::ImageEmbeddedDigest, image_pointer, offset, message)
+                    .hint("fix \"digest\" first; then upgrade can move the digest out of image");
+            }
+            DigestField::Absent if window.is_some() => {
+                self.diags
+                    .push(Code::ImageEmbeddedDigest, image_pointer, offset, message)
+                    .hint("upgrade does not move this digest into \"digest\": the build is from cosa's manifest-list window, so it is most likely the manifest list's (see digest-maybe-manifest-list)");
+                if let (Some(date), Some(build_id)) = (window, self.build_id) {
+                    self.maybe_manifest_list(image_pointer, offset, build_id, date);
+                }
+            }
+            DigestField::Absent | DigestField::Valid(_) | DigestField::Repairable(_) => {
+                let d = self
+                    .diags
+                    .push(Code::ImageEmbeddedDigest, image_pointer, offset, message);
+                if object.editable {
+                    d.fixable();
+                    if matches!(digest_field, DigestField::Absent) {
+                        object.plan.digest = Some(emb.to_owned());
+                    }
+                    let message = format!("moved the digest {} from image into digest", quote(emb));
+                    object
+                        .plan
+                        .change(image_pointer, Code::ImageEmbeddedDigest, message);
+                    return None;
+                }
+            }
+        }
+        Some(emb)
+    }
+
+    /// Reports an `image` (at `offset`) that names no registry.
+    fn check_qualified(
+        &mut self,
+        r: &BorrowedReference<'_>,
+        image: &str,
+        offset: usize,
+        image_pointer: &str,
+    ) {
+        if !r.domain.is_empty() {
+            return;
+        }
+        let d = self.diags.push(
+            Code::ImageNotQualified,
+            image_pointer,
+            offset,
+            format!("image {} names no registry, so where it is pulled from depends on the client's configuration", quote(image)),
+        );
+        if let Ok(full) = reference::parse_normalized_named(image) {
+            d.hint(format!("write it in full, e.g. {}", quote(&full.name())));
+        }
+    }
+
+    /// Reports an entry object (at `pointer`) with no digest at all.
+    fn digest_missing(&mut self, node: &Node<'_>, pointer: &str, is_item: bool) {
+        let what = if is_item {
+            "this additional image"
+        } else {
+            "this entry"
+        };
+        self.diags
+            .push(
+                Code::DigestMissing,
+                pointer,
+                node.span.start,
+                format!("{what} has no digest, so consumers cannot pull it by digest"),
+            )
+            .hint("add \"digest\": the architecture-specific manifest digest that was pushed");
+    }
+
+    /// Checks `manifest-list-digest` of the object at `pointer`: a digest, and not the
+    /// entry's own (`digest`, at `digest_pointer` and `digest_offset`). Its value, when it
+    /// is a string.
+    fn check_manifest_list_digest(
+        &mut self,
+        node: Option<&Node<'_>>,
+        pointer: &str,
+        effective_digest: Option<&str>,
+        digest_pointer: &str,
+        digest_offset: usize,
+    ) -> Option<String> {
+        let n = node?;
+        let s = n.as_str()?;
+        match parse_digest(s) {
+            Err(e) => {
+                self.diags.push(
+                    Code::ManifestListDigestInvalid,
+                    &child(pointer, "manifest-list-digest"),
+                    string_offset(n, e.offset),
+                    e.message,
+                );
+            }
+            Ok(_) if effective_digest == Some(s) => {
+                self.diags
+                    .push(
+                        Code::DigestEqualsManifestList,
+                        digest_pointer,
+                        digest_offset,
+                        "digest equals manifest-list-digest; \"digest\" should be this architecture's own manifest digest".to_owned(),
+                    )
+                    .hint("take the per-architecture digest from the manifest list");
+            }
+            Ok(_) => {}
+        }
+        Some(s.to_owned())
+    }
+
+    /// Checks each item of `additional-images` (of the entry at `pointer`) as an entry
+    /// object of its own; an item that is not an object is listed as invalid.
+    fn check_additional_images(
+        &mut self,
+        node: &Node<'_>,
+        pointer: &str,
+        key: Option<&str>,
+    ) -> Checked {
+        let mut children = Checked::default();
+        let Value::Array(items) = &node.value else {
+            return children;
+        };
+        let base = child(pointer, "additional-images");
+        for (index, item) in items.iter().enumerate() {
+            let item_pointer = format!("{base}/{index}");
+            if item.node.members().is_some() {
+                self.check_object(&item.node, &item_pointer, key, &mut children, true);
+            } else {
+                children.entries.push(invalid_entry(
+                    &item.node,
+                    &item_pointer,
+                    Place::of(key, true),
+                    self.build_id,
+                ));
+            }
+        }
+        children
     }
 
     /// The warning for an embedded digest of a build dated `date`, inside cosa's
@@ -826,6 +940,71 @@ fn upper_case_embedded_digest(image: &str) -> Option<UpperEmbedded<'_>> {
         repaired: error.repaired.clone()?,
         error,
     })
+}
+
+/// How an entry object is written: whether it has a string `image`, its `digest`, whether
+/// `image` embeds a digest, and whether it lists tags.
+fn shape(has_image: bool, digest: &DigestField, embedded: bool, has_tags: bool) -> Shape {
+    match (has_image, digest, embedded) {
+        (false, _, _) => Shape::Invalid,
+        (true, DigestField::Absent, true) => Shape::Embedded,
+        (true, DigestField::Absent, false) => Shape::ImageOnly,
+        (true, _, _) if has_tags => Shape::Tagged,
+        (true, _, _) => Shape::Split,
+    }
+}
+
+/// The string tags of a `tags` node as written (a lone string counts as one).
+fn written_tags(node: Option<&Node<'_>>) -> Option<Vec<String>> {
+    match node.map(|n| &n.value) {
+        Some(Value::String(s)) => Some(vec![s.to_string()]),
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .filter_map(|i| i.node.as_str())
+                .map(str::to_owned)
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// `repository@digest` of a valid reference and a valid digest, unless the entry's two
+/// digests are in conflict.
+fn pull_spec(
+    parsed: Option<&BorrowedReference<'_>>,
+    digest: Option<&str>,
+    conflict: bool,
+) -> Option<String> {
+    match (parsed, digest) {
+        (Some(r), Some(d)) if !conflict && parse_digest(d).is_ok() => {
+            Some(format!("{}@{}", r.name(), d))
+        }
+        _ => None,
+    }
+}
+
+/// The `image` upgrade writes: `r`'s name with the tag and digest it keeps; `None` when
+/// nothing moved out and the digest is not lower-cased in place.
+fn rewritten_image(
+    r: &BorrowedReference<'_>,
+    keep_tag: Option<&str>,
+    keep_digest: Option<&str>,
+    lower_in_place: bool,
+) -> Option<String> {
+    if keep_tag == r.tag && keep_digest == r.digest && !lower_in_place {
+        return None;
+    }
+    let mut rewritten = r.name();
+    if let Some(t) = keep_tag {
+        rewritten.push(':');
+        rewritten.push_str(t);
+    }
+    if let Some(d) = keep_digest {
+        rewritten.push('@');
+        rewritten.push_str(d);
+    }
+    Some(rewritten)
 }
 
 /// The JSON text of a value as written.

@@ -118,14 +118,7 @@ const DOCUMENT_CODES: [Code; 5] = [
 pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
     let mut analysis = analyze(text, options);
     let build_id = analysis.build_id.clone();
-    let mut diags = Diagnostics::new(options.profile);
-    for d in analysis.diagnostics.items() {
-        if DOCUMENT_CODES.contains(&d.code) {
-            let hint = d.hint.clone();
-            let copy = diags.push(d.code, &d.pointer, d.offset, d.message.clone());
-            copy.hint = hint;
-        }
-    }
+    let mut diags = repeated_findings(&analysis, options.profile);
     let root_offset = analysis.root().map_or(0, |r| r.span.start);
     let mut after_upgrade: Option<Option<AfterUpgrade>> = None;
     let mut build_id_reported = false;
@@ -140,26 +133,7 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
             continue;
         };
         let released = !matches!(outcome, ReleaseOutcome::NotApplicable(_));
-        let tags = entry.tags.clone().unwrap_or_default();
-        let split = build_id
-            .as_deref()
-            .map(|id| split_tags(&tags, id))
-            .unwrap_or_default();
-        let mut view = ReleaseEntry {
-            pointer: entry.pointer.clone(),
-            key: entry.key.clone(),
-            released,
-            readiness: entry.readiness.clone(),
-            image: None,
-            digest_ref: None,
-            floating_tag: match split.floating.as_slice() {
-                [one] => Some(one.clone()),
-                _ => None,
-            },
-            build_tags: split.build,
-            release_metadata: None,
-            after_upgrade: None,
-        };
+        let mut view = release_entry(entry, released, build_id.as_deref());
         // The finding for a released entry cosa fails on or writes wrongly: its code,
         // where, why, and the hint when upgrading does not mend it.
         let finding = match outcome {
@@ -248,6 +222,41 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
         entries,
         valid: report.valid,
         diagnostics: report.diagnostics,
+    }
+}
+
+/// The findings of `analysis` in [`DOCUMENT_CODES`], copied into a list of their own.
+fn repeated_findings(analysis: &Analysis<'_>, profile: Profile) -> Diagnostics {
+    let mut diags = Diagnostics::new(profile);
+    for d in analysis.diagnostics.items() {
+        if DOCUMENT_CODES.contains(&d.code) {
+            let hint = d.hint.clone();
+            let copy = diags.push(d.code, &d.pointer, d.offset, d.message.clone());
+            copy.hint = hint;
+        }
+    }
+    diags
+}
+
+/// The view of `entry` before cosa's outcome is known: its tags split by `build_id`, no
+/// references yet.
+fn release_entry(entry: &Entry, released: bool, build_id: Option<&str>) -> ReleaseEntry {
+    let tags = entry.tags.clone().unwrap_or_default();
+    let split = build_id.map(|id| split_tags(&tags, id)).unwrap_or_default();
+    ReleaseEntry {
+        pointer: entry.pointer.clone(),
+        key: entry.key.clone(),
+        released,
+        readiness: entry.readiness.clone(),
+        image: None,
+        digest_ref: None,
+        floating_tag: match split.floating.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        },
+        build_tags: split.build,
+        release_metadata: None,
+        after_upgrade: None,
     }
 }
 
