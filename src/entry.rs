@@ -205,15 +205,7 @@ impl EntryChecker<'_> {
                     label(pointer, key)
                 ),
             );
-            out.entries.push(invalid_entry(
-                node,
-                pointer,
-                Place::of(key, false),
-                self.build_id,
-            ));
-            return;
-        }
-        if node.members().is_some_and(is_artifact) {
+        } else if node.members().is_some_and(is_artifact) {
             // Pasted from `images.<name>`: one finding says so; "no image" and "unknown
             // field path" would only describe the symptoms.
             self.diags
@@ -227,16 +219,18 @@ impl EntryChecker<'_> {
                     ),
                 )
                 .hint("file artifacts stay under \"images\"; write here the image that was pushed, or remove the key");
-            out.entries.push(invalid_entry(
-                node,
-                pointer,
-                Place::of(key, false),
-                self.build_id,
-            ));
+        } else {
+            self.schema_checks(node, pointer);
+            self.check_object(node, pointer, key, out, false);
             return;
         }
-        self.schema_checks(node, pointer);
-        self.check_object(node, pointer, key, out, false);
+        // Not an entry to check field by field: listed, with nothing it can serve.
+        out.entries.push(invalid_entry(
+            node,
+            pointer,
+            Place::of(key, false),
+            self.build_id,
+        ));
     }
 
     /// Maps the embedded schema's structural findings for `node` onto our codes (see

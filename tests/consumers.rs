@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::rows;
+
 use oscontainer::arches::arch_from_file_name;
 use oscontainer::{
     compare_arches, compare_arches_with, release_view, validate, ArchDocument, ArchReport, Options,
@@ -19,26 +21,16 @@ const PPC: &str = "sha256:3a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e
 const REPO: &str = "quay.io/fedora/fedora-coreos";
 const BUILD: &str = "36.20221014.3.0";
 
+/// The hint when `oscontainer upgrade` makes the entry give cosa the right pair.
+static UPGRADE_HINT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!("run `oscontainer upgrade`: cosa then writes \"{REPO}:stable\" and \"{REPO}@{X86}\"")
+});
+
 fn options(build_id: Option<&str>) -> Options<'_> {
     Options {
         build_id,
         ..Options::default()
     }
-}
-
-fn rows(diagnostics: &[oscontainer::Diagnostic]) -> Vec<String> {
-    diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{} {} {}:{}",
-                d.code.as_str(),
-                d.pointer,
-                d.line.unwrap_or(0),
-                d.column.unwrap_or(0)
-            )
-        })
-        .collect()
 }
 
 /// A normal FCOS meta.json of `arch`: base-oscontainer everywhere, kubevirt where given.
@@ -142,10 +134,7 @@ fn an_embedded_digest_is_a_key_error_that_upgrade_mends() {
     );
     assert_eq!(
         view.diagnostics[0].hint.as_deref(),
-        Some(
-            format!("run `oscontainer upgrade`: cosa then writes \"{REPO}:stable\" and \"{REPO}@{X86}\"")
-                .as_str()
-        )
+        Some(UPGRADE_HINT.as_str())
     );
     assert_eq!(
         view.entries[0].after_upgrade,
@@ -217,10 +206,7 @@ fn cosa_joins_strings_and_the_view_shows_what_it_would_write() {
     );
     assert_eq!(
         view.diagnostics[0].hint.as_deref(),
-        Some(
-            format!("run `oscontainer upgrade`: cosa then writes \"{REPO}:stable\" and \"{REPO}@{X86}\"")
-                .as_str()
-        )
+        Some(UPGRADE_HINT.as_str())
     );
 }
 
@@ -236,10 +222,7 @@ fn a_floating_tag_left_in_the_image_points_to_upgrade() {
     );
     assert_eq!(
         view.diagnostics[0].hint.as_deref(),
-        Some(
-            format!("run `oscontainer upgrade`: cosa then writes \"{REPO}:stable\" and \"{REPO}@{X86}\"")
-                .as_str()
-        )
+        Some(UPGRADE_HINT.as_str())
     );
 }
 

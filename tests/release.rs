@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::rows;
+
 use oscontainer::{compare_arches, release_view, validate, ArchDocument, Options, State};
 
 const HEX: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -10,25 +12,6 @@ const HEX2: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba987654
 fn doc(text: &str) -> String {
     text.replace('D', &format!("sha256:{HEX}"))
         .replace('E', &format!("sha256:{HEX2}"))
-}
-
-fn rows(diagnostics: &[oscontainer::Diagnostic]) -> Vec<String> {
-    diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{} {} {}:{}",
-                d.code.as_str(),
-                if d.pointer.is_empty() {
-                    "\"\""
-                } else {
-                    &d.pointer
-                },
-                d.line.unwrap_or(0),
-                d.column.unwrap_or(0)
-            )
-        })
-        .collect()
 }
 
 /// The text of the object that follows `"key": ` in `text`, one trimmed line each.

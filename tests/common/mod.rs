@@ -45,3 +45,24 @@ pub fn corpus_file(sub: &str, name: &str) -> Option<String> {
     let dir = corpus(sub)?;
     Some(std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}")))
 }
+
+/// Each finding as `code pointer line:column` (an empty pointer as `""`), for assertions
+/// that read like the CLI's output.
+pub fn rows(diagnostics: &[oscontainer::Diagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let pointer = if d.pointer.is_empty() {
+                "\"\""
+            } else {
+                &d.pointer
+            };
+            format!(
+                "{} {pointer} {}:{}",
+                d.code.as_str(),
+                d.line.unwrap_or(0),
+                d.column.unwrap_or(0)
+            )
+        })
+        .collect()
+}
