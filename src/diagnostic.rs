@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::json::Span;
+
 /// How bad a finding is. `valid` means "no `Error`".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -192,7 +194,8 @@ impl Serialize for Code {
     }
 }
 
-/// One finding, located in the user's text.
+/// One finding, located in the user's text: where it starts and ends, other places it
+/// concerns, and the fix `upgrade` applies for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
@@ -208,13 +211,85 @@ pub struct Diagnostic {
     pub line: Option<u32>,
     /// 1-based column in UTF-16 code units, as JS editors count.
     pub column: Option<u32>,
+    /// Line of the end of the range (exclusive end), as `line`.
+    pub end_line: Option<u32>,
+    /// Column just past the token or value concerned, as `column`.
+    pub end_column: Option<u32>,
     /// Whether `upgrade` fixes it.
     pub fixable: bool,
     /// A suggestion, when there is one.
     pub hint: Option<String>,
+    /// The other places the finding is about (the first of two duplicate keys, the
+    /// digest it conflicts with, the other architecture's entry).
+    pub related: Vec<Related>,
+    /// What `upgrade` does about it, when it is fixable.
+    pub fix: Option<Fix>,
     /// Byte offset in the input; used to compute line/column and by the CLI.
     #[serde(skip)]
     pub offset: usize,
+    /// Byte offset just past the token or value concerned (`offset` when it is empty).
+    #[serde(skip)]
+    pub end: usize,
+}
+
+/// Another place a finding concerns, with what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Related {
+    /// What is at that place, in a few words.
+    pub message: String,
+    /// RFC 6901 pointer to it.
+    pub pointer: String,
+    /// 1-based line, as the finding's.
+    pub line: Option<u32>,
+    /// 1-based UTF-16 column, as the finding's.
+    pub column: Option<u32>,
+    /// Line of the end of the range.
+    pub end_line: Option<u32>,
+    /// Column just past it.
+    pub end_column: Option<u32>,
+    /// For a place in another document of a cross-arch comparison: that document's
+    /// index in the input, and its architecture and file name when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<usize>,
+    /// The other document's architecture.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
+    /// The other document's file name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Byte range in its document.
+    #[serde(skip)]
+    pub offset: usize,
+    /// One past its last byte.
+    #[serde(skip)]
+    pub end: usize,
+}
+
+/// The fix of a fixable finding: what it does and the text edits that do it. Findings
+/// about one entry object share the object's fix (upgrade rewrites an object at once), so
+/// identical fixes are one fix; two different fixes never overlap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the fix does, in a few words.
+    pub description: String,
+    /// The edits, in order and not overlapping; `null` for a parsed value (there is no
+    /// text of the caller's to edit).
+    pub edits: Option<Vec<FixEdit>>,
+}
+
+/// Replace `start..end` of the input with `text` (an insertion when they are equal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FixEdit {
+    /// First UTF-16 unit replaced, as a JS string counts (filled in with line/column).
+    pub start: usize,
+    /// One past the last UTF-16 unit replaced.
+    pub end: usize,
+    /// What takes their place.
+    pub text: String,
+    /// The same range in bytes of the UTF-8 input.
+    #[serde(skip)]
+    pub bytes: std::ops::Range<usize>,
 }
 
 /// Collects diagnostics for one document under one profile.
@@ -238,12 +313,25 @@ impl Diagnostics {
         self.profile
     }
 
-    /// Records a finding at byte `offset`; its severity comes from the profile.
+    /// Records a finding at byte `offset` with an empty range (a place between
+    /// characters, such as the end of the text); its severity comes from the profile.
     pub fn push(
         &mut self,
         code: Code,
         pointer: &str,
         offset: usize,
+        message: String,
+    ) -> &mut Diagnostic {
+        self.push_span(code, pointer, Span::new(offset, offset), message)
+    }
+
+    /// Records a finding about the bytes `span` of the input (the token or value it is
+    /// about); its severity comes from the profile.
+    pub fn push_span(
+        &mut self,
+        code: Code,
+        pointer: &str,
+        span: Span,
         message: String,
     ) -> &mut Diagnostic {
         let severity = code.severity(self.profile);
@@ -254,9 +342,14 @@ impl Diagnostics {
             pointer: pointer.to_owned(),
             line: None,
             column: None,
+            end_line: None,
+            end_column: None,
             fixable: false,
             hint: None,
-            offset,
+            related: Vec::new(),
+            fix: None,
+            offset: span.start,
+            end: span.end.max(span.start),
         });
         let last = self.items.len() - 1;
         &mut self.items[last]
@@ -288,6 +381,24 @@ impl Diagnostic {
     /// Adds a suggestion.
     pub fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds another place the finding concerns, in the same document.
+    pub fn related(&mut self, pointer: &str, span: Span, message: impl Into<String>) -> &mut Self {
+        self.related.push(Related {
+            message: message.into(),
+            pointer: pointer.to_owned(),
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            document: None,
+            arch: None,
+            name: None,
+            offset: span.start,
+            end: span.end.max(span.start),
+        });
         self
     }
 }

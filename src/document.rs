@@ -486,15 +486,7 @@ pub(crate) fn finish(
 ) -> Report {
     let mut diagnostics = diagnostics.into_vec();
     diagnostics.sort_by_key(|d| d.offset);
-    if let Some(last) = diagnostics.last() {
-        // Sorted by offset: lines past the last finding are never needed.
-        let index = lines.unwrap_or_else(|| LineIndex::up_to(text, last.offset));
-        for d in &mut diagnostics {
-            let (line, column) = index.position(text, d.offset);
-            d.line = Some(line);
-            d.column = Some(column);
-        }
-    }
+    crate::position::locate(text, lines, &mut diagnostics);
     let valid = !diagnostics.iter().any(|d| d.severity == Severity::Error);
     Report {
         valid,

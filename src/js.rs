@@ -146,6 +146,14 @@ fn keep_positions(diagnostics: &mut [Diagnostic], positions: bool) {
     for d in diagnostics {
         d.line = None;
         d.column = None;
+        d.end_line = None;
+        d.end_column = None;
+        for r in &mut d.related {
+            (r.line, r.column, r.end_line, r.end_column) = (None, None, None, None);
+        }
+        if let Some(fix) = &mut d.fix {
+            fix.edits = None;
+        }
     }
 }
 

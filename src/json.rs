@@ -29,7 +29,8 @@ pub struct Span {
 }
 
 impl Span {
-    fn new(start: usize, end: usize) -> Self {
+    /// The bytes `start..end`.
+    pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
 }

@@ -5,6 +5,8 @@
 //! The index of line starts is built once per document; each lookup is a binary search
 //! plus a scan of one line prefix.
 
+use crate::diagnostic::Diagnostic;
+
 /// Line starts of one text, for repeated lookups.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -41,6 +43,19 @@ impl LineIndex {
             }
         }
         LineIndex { starts }
+    }
+
+    /// Line and column of the start and of the end of the bytes `start..end`, as
+    /// [`LineIndex::position`] gives them.
+    pub fn range(
+        &self,
+        text: &[u8],
+        start: usize,
+        end: usize,
+    ) -> (Option<u32>, Option<u32>, Option<u32>, Option<u32>) {
+        let (line, column) = self.position(text, start);
+        let (end_line, end_column) = self.position(text, end.max(start));
+        (Some(line), Some(column), Some(end_line), Some(end_column))
     }
 
     /// The 1-based line and UTF-16 column of byte `offset` in `text` (the text indexed).
@@ -89,6 +104,67 @@ fn utf16_len(bytes: &[u8]) -> usize {
         units += chunk.invalid().len();
     }
     units
+}
+
+/// Fills in every position of `diagnostics` (start, end, related places in the same
+/// document, fix edits as UTF-16 offsets) from their byte offsets in `text`; `lines`, when
+/// given, are the text's line starts from the scan.
+pub fn locate(text: &[u8], lines: Option<LineIndex>, diagnostics: &mut [Diagnostic]) {
+    let furthest = diagnostics
+        .iter()
+        .flat_map(|d| {
+            let related = d.related.iter().filter(|r| r.document.is_none());
+            std::iter::once(d.end).chain(related.map(|r| r.end))
+        })
+        .max();
+    let Some(furthest) = furthest else {
+        return;
+    };
+    // Lines past the furthest place are never needed.
+    let index = lines.unwrap_or_else(|| LineIndex::up_to(text, furthest));
+    for d in diagnostics.iter_mut() {
+        (d.line, d.column, d.end_line, d.end_column) = index.range(text, d.offset, d.end);
+        for r in d.related.iter_mut().filter(|r| r.document.is_none()) {
+            (r.line, r.column, r.end_line, r.end_column) = index.range(text, r.offset, r.end);
+        }
+    }
+    fix_offsets(text, diagnostics);
+}
+
+/// Turns the byte ranges of fix edits into UTF-16 offsets, as a JS string counts.
+fn fix_offsets(text: &[u8], diagnostics: &mut [Diagnostic]) {
+    let edits = || {
+        diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref()?.edits.as_ref())
+            .flatten()
+    };
+    let mut offsets: Vec<usize> = edits().flat_map(|e| [e.bytes.start, e.bytes.end]).collect();
+    if offsets.is_empty() {
+        return;
+    }
+    offsets.sort_unstable();
+    offsets.dedup();
+    let Ok(text) = std::str::from_utf8(text) else {
+        return; // fixes are only made for text that decoded
+    };
+    let units = utf16_indices(text, &offsets);
+    let unit_at = |byte: usize| {
+        offsets
+            .binary_search(&byte)
+            .ok()
+            .and_then(|i| units.get(i).copied())
+            .unwrap_or(byte)
+    };
+    for d in diagnostics.iter_mut() {
+        let Some(edits) = d.fix.as_mut().and_then(|f| f.edits.as_mut()) else {
+            continue;
+        };
+        for edit in edits {
+            edit.start = unit_at(edit.bytes.start);
+            edit.end = unit_at(edit.bytes.end);
+        }
+    }
 }
 
 #[cfg(test)]
