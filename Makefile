@@ -9,7 +9,7 @@ WASM_OUT := target/$(WASM_TARGET)/release/oscontainer.wasm
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock src/oscontainer.schema.json
 STAMPS := .stamps
 
-.PHONY: all test serve pkg www lint rust-test node-test browser-test bench bench-boundary fuzz tools clean
+.PHONY: all test serve pkg www codes lint rust-test node-test browser-test bench bench-boundary fuzz tools clean
 
 all: pkg
 
@@ -101,11 +101,18 @@ pkg: pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm pkg/oscontainer.sche
 
 ## ---- checks --------------------------------------------------------------
 
+# The lists of diagnostic codes generated from src/diagnostic.rs (the DiagnosticCode union in
+# pkg/index.d.ts, the tables of docs/diagnostics.md, tests/node/codes.generated.json):
+# `make codes` rewrites them; `make lint` fails, naming the file, when one is stale.
+codes:
+	cargo run --quiet --example codes -- write
+
 # tsconfig.checkjs.json: tsc type-checks the hand-written JavaScript (pkg/*.js, www/src/*.js)
 # against JSDoc types, pkg/index.d.ts and the glue's declarations (pkg/oscontainer.d.ts);
 # it needs no build, so it runs before `make pkg` too.
 lint: node_modules/.package-lock.json | $(STAMPS)/wasm-target
 	node_modules/.bin/tsc -p tsconfig.checkjs.json
+	cargo run --quiet --example codes -- check
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --features test-hooks -- -D warnings

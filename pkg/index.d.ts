@@ -27,6 +27,7 @@ export type Profile = 'canonical' | 'compat';
 
 export type Severity = 'error' | 'warning' | 'info';
 
+// begin generated DiagnosticCode: `make codes` writes this from src/diagnostic.rs; edit there
 /** The stable diagnostic codes (see the table in docs/diagnostics.md). */
 export type DiagnosticCode =
   | 'json-syntax'
@@ -73,6 +74,7 @@ export type DiagnosticCode =
   | 'arch-build-mismatch'
   | 'arch-duplicate'
   | 'arch-unknown';
+// end generated DiagnosticCode
 
 /**
  * Options of `validate` and `upgrade`. Every function's options may be left out, or be

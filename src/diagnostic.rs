@@ -64,12 +64,53 @@ impl Profile {
     }
 }
 
+/// How much of a code's findings `upgrade` fixes (the table's "fixed by `upgrade`").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FixedByUpgrade {
+    /// Never: `fixable` is always false.
+    No,
+    /// Some of them; `fixable` says which.
+    Partly,
+    /// Every one, unless something else in the entry blocks the rewrite.
+    Yes,
+}
+
+impl FixedByUpgrade {
+    /// The word the table uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixedByUpgrade::No => "no",
+            FixedByUpgrade::Partly => "partly",
+            FixedByUpgrade::Yes => "yes",
+        }
+    }
+}
+
+// A code without `upgrade …` is never fixed.
+macro_rules! fixed_by_upgrade {
+    () => {
+        FixedByUpgrade::No
+    };
+    ($fixed:ident) => {
+        FixedByUpgrade::$fixed
+    };
+}
+
+// The one list of codes. Everything else that lists them (the `DiagnosticCode` union in
+// pkg/index.d.ts, the tables of docs/diagnostics.md, tests/node/codes.generated.json) is
+// written from `Code::ALL` by examples/codes.rs (`make codes`; `make lint` fails when one is
+// stale), so each code's doc comment is its text in the docs table: one sentence or a few,
+// in Markdown. A code of the release view or the cross-arch check starts its comment with
+// "Release view:" or "Cross-arch:", which puts it in the docs' second table.
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $canonical:ident, $compat:ident; )*) => {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident = $name:literal, $canonical:ident, $compat:ident $(, upgrade $fixed:ident)?;
+    )*) => {
         /// A stable diagnostic code. See the table in docs/diagnostics.md.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( $(#[doc = $doc])* $variant, )*
         }
 
         impl Code {
@@ -92,99 +133,155 @@ macro_rules! codes {
                     )*
                 }
             }
+
+            /// Whether `upgrade` fixes this code's findings.
+            pub fn fixed_by_upgrade(self) -> FixedByUpgrade {
+                match self {
+                    $(Code::$variant => fixed_by_upgrade!($($fixed)?),)*
+                }
+            }
+
+            /// The code's doc comment as written, one line per comment line (each with
+            /// the leading space of `/// `): what the docs table says about it.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc, "\n"),*),)*
+                }
+            }
         }
     };
 }
 
 codes! {
-    /// The input is not JSON (includes empty input); points at the error.
+    /// Not JSON (empty input, truncation, trailing comma, comment, invalid UTF-8, BOM, …);
+    /// points at the error.
     JsonSyntax = "json-syntax", Error, Error;
-    /// The document nests deeper than the scanner follows; nothing beyond is checked.
+    /// Nesting deeper than 128 levels (as serde_json); reported instead of followed, so no
+    /// input can exhaust the stack.
     NestingTooDeep = "nesting-too-deep", Error, Error;
-    /// The document is JSON but not an object (or fragment of members).
+    /// JSON, but not an object or a fragment of members.
     NotAnObject = "not-an-object", Error, Error;
-    /// The same key twice in one object: JSON.parse would silently keep only the last.
+    /// The same key twice in one object (any depth): JSON.parse would silently keep only the
+    /// last. Entries with duplicate keys are not upgraded.
     DuplicateKey = "duplicate-key", Error, Error;
-    /// A number beyond the range of a double (`1e999`): JSON.parse makes it Infinity.
+    /// A number beyond the range of a double (`1e999`, any depth): JSON.parse and Python read
+    /// it as infinity, which neither writes back as JSON.
     NumberOutOfRange = "number-out-of-range", Warning, Warning;
-    /// A `\u` escape of half a surrogate pair, alone: no character, no UTF-8 form.
+    /// A `\uD800`-`\uDFFF` escape that is not half of a pair (any depth, keys too): JSON.parse
+    /// and Python keep it, but it has no UTF-8 form (serde_json rejects the document). Points
+    /// at the escape.
     LoneSurrogate = "lone-surrogate", Warning, Warning;
-    /// The document has none of the container entries.
+    /// None of the four container keys. A file artifact (`path`, `sha256`, `size`), members of
+    /// `images` or `images` itself pasted alone are named as such in the message; so is stream
+    /// metadata, by its shape: a `release.json` (`release`, `stream`, `architectures.<arch>`
+    /// objects), a `releases.json` (`stream`, a `releases` list) or a `stream.json` (`stream`,
+    /// each `architectures.<arch>` with `artifacts` or `images`), with a hint naming
+    /// `builds/<build id>/<arch>/meta.json`.
     NoEntries = "no-entries", Info, Info;
-    /// A container entry that is not a JSON object.
+    /// A container key whose value is not an object.
     EntryNotObject = "entry-not-object", Error, Error;
-    /// An entry that is a file artifact (`path`, `sha256`, `size`) as under `images`.
+    /// A container key whose value is a file artifact as listed under `images` (`path` and
+    /// `sha256`, no `image`), e.g. `images.extensions-container` pasted as
+    /// `extensions-container`; reported instead of `image-missing` and `unknown-field`.
     EntryIsArtifact = "entry-is-artifact", Error, Error;
-    /// An entry without `image`.
+    /// An entry or additional image without `image`.
     ImageMissing = "image-missing", Error, Error;
-    /// An `image` that is not a string.
+    /// `image` is not a string.
     ImageNotString = "image-not-string", Error, Error;
-    /// An `image` that is not a valid reference.
+    /// `image` is not a valid reference; the message says what is wrong (upper case in the
+    /// path, bad separator, …). A pull spec copied with its transport (`docker://`,
+    /// `ostree-unverified-registry:`, `ostree-remote-image:<remote>:docker://`,
+    /// `containers-storage:`, `docker-daemon:`, or `oci:`, `oci-archive:`, `docker-archive:`,
+    /// `dir:` and a path) is one finding that says to drop the transport and shows the
+    /// reference without it.
     ImageInvalid = "image-invalid", Error, Error;
-    /// `image` carries `@digest`; the agreed form keeps it in `digest`.
-    ImageEmbeddedDigest = "image-embedded-digest", Error, Warning;
-    /// `image` carries `:tag`; the agreed form keeps it in `tags`.
-    ImageHasTag = "image-has-tag", Error, Warning;
-    /// `image` has no registry domain, so it depends on the puller's defaults.
+    /// `image` contains `@digest`; upgrade moves it to `digest`, except for a build dated in
+    /// cosa's manifest-list window (see `digest-maybe-manifest-list`).
+    ImageEmbeddedDigest = "image-embedded-digest", Error, Warning, upgrade Partly;
+    /// `image` contains `:tag`; upgrade moves it to `tags`.
+    ImageHasTag = "image-has-tag", Error, Warning, upgrade Yes;
+    /// `image` names no registry (e.g. `fedora`).
     ImageNotQualified = "image-not-qualified", Warning, Warning;
     /// No digest anywhere: the image cannot be pulled by digest.
     DigestMissing = "digest-missing", Error, Warning;
-    /// A `digest` that is not `sha256:<64 hex>` / `sha512:<128 hex>`.
-    DigestInvalid = "digest-invalid", Error, Error;
-    /// `image`'s embedded digest differs from `digest`.
+    /// Not `sha256:<64 hex>` / `sha512:<128 hex>`, in `digest` or embedded in `image` (then at
+    /// `/…/image`). Upper-case hex is lowercased (an embedded digest is then moved into
+    /// `digest` as any embedded one is) and a bare 64-hex `digest` gets `sha256:`; anything
+    /// else is left.
+    DigestInvalid = "digest-invalid", Error, Error, upgrade Partly;
+    /// The digest embedded in `image` differs from `digest`.
     DigestConflict = "digest-conflict", Error, Error;
-    /// `tags` is not an array.
-    TagsNotArray = "tags-not-array", Error, Error;
-    /// An item of `tags` that is not a valid tag.
+    /// `tags` is not an array; a single string is wrapped.
+    TagsNotArray = "tags-not-array", Error, Error, upgrade Partly;
+    /// A tag outside `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`, or not a string.
     TagInvalid = "tag-invalid", Error, Error;
-    /// The same tag twice in `tags`.
-    TagDuplicate = "tag-duplicate", Warning, Warning;
-    /// A `manifest-list-digest` that is not a valid digest.
+    /// The same tag twice.
+    TagDuplicate = "tag-duplicate", Warning, Warning, upgrade Yes;
+    /// `manifest-list-digest` is not a valid digest.
     ManifestListDigestInvalid = "manifest-list-digest-invalid", Error, Error;
-    /// `digest` equals `manifest-list-digest`: the per-architecture digest was expected.
+    /// `digest` equals `manifest-list-digest`; the per-architecture digest was expected.
     DigestEqualsManifestList = "digest-equals-manifest-list", Warning, Warning;
-    /// An embedded digest of a build from cosa's manifest-list window (2022-09-13 to
-    /// 2022-10-21): most likely the manifest list's, so upgrade does not move it.
+    /// The digest embedded in `image` (no `digest`) of a build whose id dates it from
+    /// 2022-09-13 to 2022-10-21 (`36.20220918.3.0`, `412.86.202209180000-0`; `options.buildId`,
+    /// else `buildid`): cosa then wrote the manifest list's digest there, so upgrade leaves it
+    /// in `image`. Confirm with `oscontainer arches` (`compareArches`) or the registry.
     DigestMaybeManifestList = "digest-maybe-manifest-list", Warning, Warning;
     /// `additional-images` is not an array.
     AdditionalImagesNotArray = "additional-images-not-array", Error, Error;
-    /// An item of `additional-images` that is not an object.
+    /// An item of `additional-images` is not an object.
     AdditionalImageNotObject = "additional-image-not-object", Error, Error;
     /// `comment` is not a string.
     CommentNotString = "comment-not-string", Error, Error;
-    /// A key the agreed form does not know (often a typo).
+    /// A field the agreed form does not know; the hint suggests the closest known one.
     UnknownField = "unknown-field", Warning, Warning;
-    /// A violation of the user-supplied JSON Schema.
+    /// A violation of the JSON Schema you supplied (e.g. cosa's `v1.json`).
     SchemaViolation = "schema-violation", Error, Error;
-    /// Release view: no tag without the build id.
+    /// Release view: no tag without the build id in a released entry: cosa's
+    /// `generate-release-meta` raises ValueError. When the image carries the tag, the hint says
+    /// to run upgrade.
     FloatingTagMissing = "floating-tag-missing", Error, Error;
-    /// Release view: several tags without the build id.
+    /// Release view: several tags without the build id: cosa raises ValueError, it needs
+    /// exactly one.
     FloatingTagAmbiguous = "floating-tag-ambiguous", Error, Error;
-    /// Release view: no build id to tell floating tags from build tags.
+    /// Release view: a released entry, and no build id given nor `buildid` in the document (a
+    /// document without `base-oscontainer` or `kubevirt` needs none).
     BuildIdMissing = "build-id-missing", Error, Error;
-    /// Release view: cosa's release-metadata step raises KeyError (no `image`, `tags` or `digest`).
+    /// Release view: a released entry without `image`, `tags` or `digest`: cosa raises
+    /// KeyError. At the entry; the hint says what upgrade would make cosa write, or what to
+    /// record.
     ReleaseFieldMissing = "release-field-missing", Error, Error;
-    /// Release view: a field cosa joins is not what it can use (not a string, not a list of tags).
+    /// Release view: a released entry whose `image` or `digest` is not a string, whose `tags`
+    /// is not a list of strings, or which is not an object: cosa raises TypeError or cannot
+    /// pick the floating tag.
     ReleaseFieldInvalid = "release-field-invalid", Error, Error;
-    /// Release view: cosa's string joins would write something that is not the reference meant.
+    /// Release view: cosa joins `image + ":" + tag` and `image + "@" + digest` as written; for
+    /// an image that already carries a digest or tag, an invalid image or digest, the message
+    /// quotes the strings cosa would write (`repo@sha256:…:stable`, `repo:stable:stable`).
     ReleaseReferenceInvalid = "release-reference-invalid", Error, Error;
-    /// Cross-arch: the same `digest` on several architectures (the manifest list's).
+    /// Cross-arch: the same `digest` on several architectures: it is the manifest list's
+    /// digest, not the per-architecture one (the 2022 bug).
     ArchDigestShared = "arch-digest-shared", Error, Error;
-    /// Cross-arch: an entry present on some architectures only.
+    /// Cross-arch: an entry missing on an architecture where it must be: by default
+    /// `base-oscontainer`, `oscontainer` and `extensions-container` on every architecture once
+    /// on one (the September 2022 one-arch bug); `options.presence` / `--presence` changes it
+    /// per key.
     ArchEntryMissing = "arch-entry-missing", Error, Error;
-    /// Cross-arch: an entry the pipelines build on some architectures only (kubevirt), and where it is.
+    /// Cross-arch: an entry on some architectures only where that is allowed (by default
+    /// `kubevirt`, which FCOS builds on some arches only); one note at the first document that
+    /// has it, saying where it is and is not.
     ArchEntrySubset = "arch-entry-subset", Info, Info;
-    /// Cross-arch: `image` differs between architectures.
+    /// Cross-arch: `image` (the repository) differs between architectures.
     ArchImageMismatch = "arch-image-mismatch", Error, Error;
-    /// Cross-arch: `tags` differ between architectures.
+    /// Cross-arch: `tags` differ between architectures (order ignored).
     ArchTagsMismatch = "arch-tags-mismatch", Error, Error;
     /// Cross-arch: `manifest-list-digest` differs between architectures.
     ArchManifestListMismatch = "arch-manifest-list-mismatch", Error, Error;
-    /// Cross-arch: the documents are of different builds.
+    /// Cross-arch: the documents are of different builds (`buildid`).
     ArchBuildMismatch = "arch-build-mismatch", Error, Error;
     /// Cross-arch: two documents for one architecture.
     ArchDuplicate = "arch-duplicate", Error, Error;
-    /// Cross-arch: a document whose architecture is neither given nor recorded.
+    /// Cross-arch: a document whose architecture is neither given nor recorded
+    /// (`coreos-assembler.basearch`).
     ArchUnknown = "arch-unknown", Error, Error;
 }
 
