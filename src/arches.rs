@@ -11,12 +11,13 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{quote, Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{quote, Code, Diagnostic, Diagnostics, Related};
 use crate::document::{
     analyze, finish, top_level_string, Analysis, Options, ARCH_KEY, BUILD_ID_KEY,
 };
 use crate::entry::{Entry, ENTRY_KEYS};
-use crate::json::{self, push_token};
+use crate::json::{self, push_token, Span};
+use crate::position::LineIndex;
 use crate::suggest::did_you_mean;
 
 /// One meta.json of the build.
@@ -175,26 +176,52 @@ impl Doc<'_> {
             .find(|e| e.key.as_deref() == Some(key) && is_top_level(e))
     }
 
-    /// Offset of the value at `pointer`, else of the nearest existing parent.
-    fn offset(&self, pointer: &str) -> usize {
+    /// The value at `pointer`, else the first character of the nearest existing parent
+    /// (what is missing has no text of its own).
+    fn span(&self, pointer: &str) -> Span {
         let Some(root) = self.analysis.root() else {
-            return 0;
+            return Span::new(0, 0);
         };
+        let text = self.analysis.text.as_bytes();
         let mut at = pointer;
         loop {
-            if let Some((node, _)) = root.locate(at) {
-                return node.span.start;
+            match root.locate(at) {
+                Some((node, _)) if at == pointer => return node.span,
+                Some((node, _)) => return json::char_span(text, node.span.start),
+                None => {}
             }
             match at.rsplit_once('/') {
                 Some((parent, _)) => at = parent,
-                None => return root.span.start,
+                None => return json::char_span(text, root.span.start),
             }
         }
     }
 
-    fn push(&mut self, code: Code, pointer: &str, message: String) {
-        let offset = self.offset(pointer);
-        self.diags.push(code, pointer, offset, message);
+    fn push(&mut self, code: Code, pointer: &str, message: String) -> &mut Diagnostic {
+        let span = self.span(pointer);
+        self.diags.push_span(code, pointer, span, message)
+    }
+
+    /// The value at `pointer` in this document, as a related place of a finding about
+    /// another document.
+    fn place(&self, pointer: &str, message: String) -> Related {
+        let span = self.span(pointer);
+        let text = self.analysis.text.as_bytes();
+        let (line, column, end_line, end_column) =
+            LineIndex::up_to(text, span.end).range(text, span.start, span.end);
+        Related {
+            message,
+            pointer: pointer.to_owned(),
+            line,
+            column,
+            end_line,
+            end_column,
+            document: Some(self.index),
+            arch: self.arch.clone(),
+            name: self.file.clone(),
+            offset: span.start,
+            end: span.end,
+        }
     }
 }
 
@@ -221,7 +248,7 @@ pub fn compare_arches_with(
             let analysis = match json::decode(d.input) {
                 Ok(text) => analyze(text, options),
                 Err(error) => {
-                    diags.push(Code::JsonSyntax, "", error.offset, error.message);
+                    diags.push_span(Code::JsonSyntax, "", error.span(d.input), error.message);
                     analyze("", options)
                 }
             };
@@ -231,12 +258,7 @@ pub fn compare_arches_with(
                         found.code,
                         Code::JsonSyntax | Code::NestingTooDeep | Code::NotAnObject
                     ) {
-                        diags.push(
-                            found.code,
-                            &found.pointer,
-                            found.offset,
-                            found.message.clone(),
-                        );
+                        diags.push_copy(found);
                     }
                 }
             }
@@ -323,7 +345,11 @@ fn check_arches(docs: &mut [Doc<'_>]) {
                 docs[first].file_name(),
                 docs[i].file_name()
             );
-            docs[i].push(Code::ArchDuplicate, &arch_pointer, message);
+            let other = docs[first].place(&arch_pointer, format!("the other document for {arch}"));
+            docs[i]
+                .push(Code::ArchDuplicate, &arch_pointer, message)
+                .related
+                .push(other);
         }
     }
 }
@@ -379,6 +405,8 @@ fn check_builds(docs: &mut [Doc<'_>]) {
     let reference_name = docs[reference].name();
     let mut pointer = String::new();
     push_token(&mut pointer, BUILD_ID_KEY);
+    let reference_place =
+        docs[reference].place(&pointer, format!("build {expected} on {reference_name}"));
     for doc in docs.iter_mut().skip(reference + 1) {
         match doc.analysis.build_id.clone() {
             Some(id) if id != expected => {
@@ -386,7 +414,9 @@ fn check_builds(docs: &mut [Doc<'_>]) {
                     "build {id} on {} differs from build {expected} on {reference_name}; these documents are not one build",
                     doc.name()
                 );
-                doc.push(Code::ArchBuildMismatch, &pointer, message);
+                doc.push(Code::ArchBuildMismatch, &pointer, message)
+                    .related
+                    .push(reference_place.clone());
             }
             _ => {}
         }
@@ -425,6 +455,15 @@ fn check_entries(docs: &mut [Doc<'_>], policy: &PresencePolicy) {
         };
         let first_entry = first_entry.clone();
         let first_name = docs[first].name();
+        let first_place = |field: &str| {
+            let pointer = format!("{entry_pointer}/{field}");
+            docs[first].place(&pointer, format!("{key} {field} on {first_name}"))
+        };
+        let first_places = [
+            first_place("image"),
+            first_place("tags"),
+            first_place("manifest-list-digest"),
+        ];
         check_presence(
             docs,
             &key,
@@ -452,7 +491,9 @@ fn check_entries(docs: &mut [Doc<'_>], policy: &PresencePolicy) {
                     Code::ArchImageMismatch,
                     &format!("{entry_pointer}/image"),
                     message,
-                );
+                )
+                .related
+                .push(first_places[0].clone());
             }
             if sorted(&entry.tags) != sorted(&first_entry.tags) {
                 let message = format!(
@@ -465,7 +506,9 @@ fn check_entries(docs: &mut [Doc<'_>], policy: &PresencePolicy) {
                     Code::ArchTagsMismatch,
                     &format!("{entry_pointer}/tags"),
                     message,
-                );
+                )
+                .related
+                .push(first_places[1].clone());
             }
             if entry.manifest_list_digest != first_entry.manifest_list_digest {
                 let message = format!(
@@ -478,7 +521,9 @@ fn check_entries(docs: &mut [Doc<'_>], policy: &PresencePolicy) {
                     Code::ArchManifestListMismatch,
                     &format!("{entry_pointer}/manifest-list-digest"),
                     message,
-                );
+                )
+                .related
+                .push(first_places[2].clone());
             }
         }
         check_shared_digests(docs, &key, &entry_pointer, &snapshot);
@@ -521,6 +566,7 @@ fn check_presence(
         Presence::On(arches) => doc.arch.as_ref().is_some_and(|a| arches.contains(a)),
     };
     let mut optional_missing = false;
+    let first_entry = docs[first].place(entry_pointer, format!("{key} on {}", docs[first].name()));
     for (i, doc) in docs.iter_mut().enumerate() {
         if snapshot[i].is_some() || !parsed[i] {
             continue;
@@ -540,7 +586,9 @@ fn check_presence(
             doc.name(),
             present.join(", ")
         );
-        doc.push(Code::ArchEntryMissing, entry_pointer, message);
+        doc.push(Code::ArchEntryMissing, entry_pointer, message)
+            .related
+            .push(first_entry.clone());
     }
     if optional_missing {
         let message = format!(
@@ -578,24 +626,34 @@ fn check_shared_digests(
                 others.push(name);
             }
         }
-        let field = if snapshot[i]
-            .as_ref()
-            .is_some_and(|e| e.shape == crate::Shape::Embedded)
-        {
-            "image"
-        } else {
-            "digest"
+        let field_of = |entry: Option<&Entry>| {
+            if entry.is_some_and(|e| e.shape == crate::Shape::Embedded) {
+                "image"
+            } else {
+                "digest"
+            }
         };
+        let field = field_of(snapshot[i].as_ref());
+        let places: Vec<Related> = sharing
+            .iter()
+            .map(|&j| {
+                let other = format!("{entry_pointer}/{}", field_of(snapshot[j].as_ref()));
+                docs[j].place(&other, format!("the same digest on {}", docs[j].name()))
+            })
+            .collect();
         let message = format!(
             "{key} on {} has the same digest as on {}; that is the manifest list's digest, not this architecture's own",
             docs[i].name(),
             others.join(", ")
         );
-        docs[i].push(
-            Code::ArchDigestShared,
-            &format!("{entry_pointer}/{field}"),
-            message,
-        );
+        docs[i]
+            .push(
+                Code::ArchDigestShared,
+                &format!("{entry_pointer}/{field}"),
+                message,
+            )
+            .related
+            .extend(places);
     }
 }
 

@@ -100,8 +100,8 @@ macro_rules! fixed_by_upgrade {
 // pkg/index.d.ts, the tables of docs/diagnostics.md, tests/node/codes.generated.json) is
 // written from `Code::ALL` by examples/codes.rs (`make codes`; `make lint` fails when one is
 // stale), so each code's doc comment is its text in the docs table: one sentence or a few,
-// in Markdown. A code of the release view or the cross-arch check starts its comment with
-// "Release view:" or "Cross-arch:", which puts it in the docs' second table.
+// in Markdown. A code that `validate` never reports starts its comment with "Release view:",
+// "Release check:" or "Cross-arch:", which puts it in the docs' second table.
 macro_rules! codes {
     ($(
         $(#[doc = $doc:literal])*
@@ -283,6 +283,26 @@ codes! {
     /// Cross-arch: a document whose architecture is neither given nor recorded
     /// (`coreos-assembler.basearch`).
     ArchUnknown = "arch-unknown", Error, Error;
+    /// Release check: a release.json's `image` (`oci-image`, `media.kubevirt.image`) is not
+    /// the `<image>:<floating tag>` that the meta.json's `base-oscontainer` / `kubevirt`
+    /// gives, or the release has a pair where the meta.json gives none, or lacks one it gives.
+    ReleaseImageMismatch = "release-image-mismatch", Error, Error;
+    /// Release check: a release.json's `digest-ref` is not the `<image>@<digest>` that the
+    /// meta.json gives (or is missing): the release points at another image than the build
+    /// pushed.
+    ReleaseDigestMismatch = "release-digest-mismatch", Error, Error;
+    /// Release check: an architecture of the release.json without its meta.json: its pairs
+    /// cannot be checked against the build.
+    ReleaseArchMissing = "release-arch-missing", Error, Error;
+    /// Release check: a meta.json whose architecture the release.json does not list. A
+    /// warning: nothing the release publishes is wrong, it only does not offer that
+    /// architecture (released later or left out on purpose).
+    ReleaseArchExtra = "release-arch-extra", Warning, Warning;
+    /// Release check: the release.json's `release` is not the build id of the meta.json files.
+    ReleaseBuildMismatch = "release-build-mismatch", Error, Error;
+    /// Release check: the document is not a release.json (not an object, no `release`
+    /// string, no `architectures` object, an architecture that is not an object).
+    ReleaseInvalid = "release-invalid", Error, Error;
 }
 
 impl Serialize for Code {
@@ -450,6 +470,11 @@ impl Diagnostics {
         });
         let last = self.items.len() - 1;
         &mut self.items[last]
+    }
+
+    /// Records a finding made elsewhere (another analysis of the same text) as it is.
+    pub fn push_copy(&mut self, diagnostic: &Diagnostic) {
+        self.items.push(diagnostic.clone());
     }
 
     /// The findings so far.

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Profile, Severity};
 use crate::entry::{is_artifact, Checked, Entry, EntryChecker, ENTRY_FIELDS, ENTRY_KEYS};
-use crate::json::{self, Keep, Kind, Member, Node, Parsed, Value};
+use crate::json::{self, Keep, Kind, Member, Node, Parsed, Span, Value};
 use crate::position::LineIndex;
 use crate::schema::UserSchema;
 
@@ -88,7 +88,8 @@ pub fn validate_bytes(input: &[u8], options: &Options<'_>) -> Report {
         Ok(text) => validate(text, options),
         Err(error) => {
             let mut diagnostics = Diagnostics::new(options.profile);
-            diagnostics.push(Code::JsonSyntax, "", error.offset, error.message);
+            let span = error.span(input);
+            diagnostics.push_span(Code::JsonSyntax, "", span, error.message);
             finish(input, diagnostics, Vec::new(), options.profile, None)
         }
     }
@@ -125,7 +126,8 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
             } else {
                 Code::JsonSyntax
             };
-            diagnostics.push(code, "", error.offset, error.message);
+            let span = error.span(text.as_bytes());
+            diagnostics.push_span(code, "", span, error.message);
             return Analysis {
                 text,
                 build_id: given_build_id(options),
@@ -151,10 +153,10 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
     match &root.value {
         Value::Object(members) => check_members(&mut checker, members, root, &mut checked),
         other => {
-            checker.diags.push(
+            checker.diags.push_span(
                 Code::NotAnObject,
                 "",
-                root.span.start,
+                root.span,
                 format!(
                     "the document is {}; expected a meta.json object or a container entry",
                     other.kind().article_name()
@@ -179,10 +181,10 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
 fn document_findings(diagnostics: &mut Diagnostics, parsed: &Parsed<'_>, text: &str) {
     if parsed.base > 0 {
         diagnostics
-            .push(
+            .push_span(
                 Code::JsonSyntax,
                 "",
-                0,
+                Span::new(0, parsed.base),
                 "the text starts with a byte-order mark, which JSON.parse and Python's json reject"
                     .to_owned(),
             )
@@ -194,17 +196,23 @@ fn document_findings(diagnostics: &mut Diagnostics, parsed: &Parsed<'_>, text: &
         let line = index
             .as_ref()
             .map_or(0, |i| i.position(text.as_bytes(), duplicate.first_offset).0);
+        let first = json::string_token(text, duplicate.first_offset);
         diagnostics
-            .push(
+            .push_span(
                 Code::DuplicateKey,
                 &duplicate.pointer,
-                duplicate.offset,
+                json::string_token(text, duplicate.offset),
                 format!(
                     "key {} appears more than once in this object (first on line {line}); JSON.parse keeps only the last",
                     crate::diagnostic::quote(&duplicate.key)
                 ),
             )
-            .hint("remove one of them");
+            .hint("remove one of them")
+            .related(
+                &duplicate.pointer,
+                first,
+                "the first occurrence, which JSON.parse drops",
+            );
     }
     for oddity in &parsed.oddities {
         // As written: a number or a `\uXXXX` escape, both ASCII; a long number is cut.
@@ -216,20 +224,20 @@ fn document_findings(diagnostics: &mut Diagnostics, parsed: &Parsed<'_>, text: &
         };
         match oddity.kind {
             json::OddityKind::NumberOutOfRange => diagnostics
-                .push(
+                .push_span(
                     Code::NumberOutOfRange,
                     &oddity.pointer,
-                    oddity.offset,
+                    oddity.span(),
                     format!(
                         "the number {shown} is beyond the range of a double: JSON.parse and Python read it as infinity, which neither writes back as JSON"
                     ),
                 )
                 .hint("write the value it stands for, or make it a string"),
             json::OddityKind::LoneSurrogate => diagnostics
-                .push(
+                .push_span(
                     Code::LoneSurrogate,
                     &oddity.pointer,
-                    oddity.offset,
+                    oddity.span(),
                     format!(
                         "{shown} is half of a UTF-16 surrogate pair, alone: not a character; JSON.parse and Python keep it, but it has no UTF-8 form (Rust's serde_json rejects the document, Go reads U+FFFD)"
                     ),
@@ -291,7 +299,13 @@ fn check_members(
     let (message, hint) = no_entries_message(members, checker.text);
     let d = checker
         .diags
-        .push(Code::NoEntries, "", root.span.start, message);
+        // The document as a whole: its first character, not an underline of all of it.
+        .push_span(
+            Code::NoEntries,
+            "",
+            json::char_span(checker.text.as_bytes(), root.span.start),
+            message,
+        );
     if let Some(hint) = hint {
         d.hint(hint);
     }
@@ -462,15 +476,15 @@ fn check_user_schema(
         return;
     }
     for violation in user_schema.violations(&instance) {
-        let offset = match root.locate(&violation.pointer) {
-            Some((_, Some(key))) if violation.at_key => key.start,
-            Some((node, _)) => node.span.start,
-            None => root.span.start,
+        let span = match root.locate(&violation.pointer) {
+            Some((_, Some(key))) if violation.at_key => key,
+            Some((node, _)) => node.span,
+            None => root.span,
         };
-        diagnostics.push(
+        diagnostics.push_span(
             Code::SchemaViolation,
             &violation.pointer,
-            offset,
+            span,
             violation.message,
         );
     }

@@ -13,7 +13,7 @@ use crate::build_id::{
 };
 use crate::diagnostic::{quote, Code, Diagnostics};
 use crate::digest::{parse_digest, DigestProblem};
-use crate::json::{last_member, push_token, Kind, Member, Node, Value};
+use crate::json::{last_member, push_token, Kind, Member, Node, Span, Value};
 use crate::readiness::{readiness, Place, Readiness};
 use crate::reference::{self, BorrowedReference};
 use crate::structure::{self, ProblemKind};
@@ -196,10 +196,10 @@ impl EntryChecker<'_> {
     pub fn check(&mut self, node: &Node<'_>, pointer: &str, key: Option<&str>, out: &mut Checked) {
         if !matches!(node.value, Value::Object(_)) {
             let found = node.value.kind().article_name();
-            self.diags.push(
+            self.diags.push_span(
                 Code::EntryNotObject,
                 pointer,
-                node.span.start,
+                node.span,
                 format!(
                     "{} must be an object with an image, but it is {found}",
                     label(pointer, key)
@@ -209,10 +209,10 @@ impl EntryChecker<'_> {
             // Pasted from `images.<name>`: one finding says so; "no image" and "unknown
             // field path" would only describe the symptoms.
             self.diags
-                .push(
+                .push_span(
                     Code::EntryIsArtifact,
                     pointer,
-                    node.span.start,
+                    node.span,
                     format!(
                         "{} is a file artifact (path, sha256, size) as listed under \"images\", not a container entry; a container entry names an image pushed to a registry: {{\"image\": repository, \"digest\": \"sha256:…\", \"tags\": […]}}",
                         label(pointer, key)
@@ -254,10 +254,10 @@ impl EntryChecker<'_> {
                     } else {
                         "this entry"
                     };
-                    self.diags.push(
+                    self.diags.push_span(
                         Code::ImageMissing,
                         &at,
-                        target.span.start,
+                        target.span,
                         format!(
                             "{what} has no \"image\"; every container entry names its repository"
                         ),
@@ -267,7 +267,6 @@ impl EntryChecker<'_> {
                     self.unknown_fields(target, &at, &unexpected, parent_is_additional);
                 }
                 ProblemKind::WrongType => {
-                    let offset = target.span.start;
                     let (code, message) = if parent_is_tags {
                         (
                             Code::TagInvalid,
@@ -295,7 +294,7 @@ impl EntryChecker<'_> {
                             _ => (Code::EntryNotObject, format!("{at} must be an object, but it is {found}")),
                         }
                     };
-                    let d = self.diags.push(code, &at, offset, message);
+                    let d = self.diags.push_span(code, &at, target.span, message);
                     if code == Code::TagsNotArray && target.value.kind() == Kind::String {
                         d.hint("write it as a one-element array");
                     }
@@ -311,14 +310,14 @@ impl EntryChecker<'_> {
         for name in names {
             let mut field_pointer = at.to_owned();
             push_token(&mut field_pointer, name);
-            let offset = target
+            let span = target
                 .members()
                 .and_then(|m| last_member(m, name))
-                .map_or(target.span.start, |m| m.key_span.start);
-            let d = self.diags.push(
+                .map_or(target.span, |m| m.key_span);
+            let d = self.diags.push_span(
                 Code::UnknownField,
                 &field_pointer,
-                offset,
+                span,
                 format!("unknown field {} in a container entry", quote(name)),
             );
             if let Some(suggestion) = did_you_mean(name, allowed) {
@@ -376,15 +375,15 @@ impl EntryChecker<'_> {
 
         let mut embedded: Option<String> = None;
         if let (Some(r), Some(image)) = (&parsed, image_text) {
-            let offset = image_node.map_or(0, |n| n.span.start);
-            let digest_offset = field("digest").map_or(offset, |n| n.span.start);
+            let image_span = image_node.map_or(Span::new(0, 0), |n| n.span);
+            let digest_span = field("digest").map_or(image_span, |n| n.span);
             // The image's digest is rewritten in place (lower-cased) unless it moves out:
             // `upper_embedded` is only read when the image did not parse as written, so
             // `parsed` is that reading and check_image has reported it fixable.
             let lower_in_place = object.editable && upper_embedded.is_some();
             embedded = self.check_image_parts(
-                (r, image, offset),
-                (&digest_field, digest_offset),
+                (r, image, image_span),
+                (&digest_field, digest_span),
                 lower_in_place,
                 &mut tags,
                 &mut object,
@@ -407,7 +406,7 @@ impl EntryChecker<'_> {
             pointer,
             effective_digest.as_deref(),
             &object.digest_pointer,
-            field("digest").map_or(node.span.start, |d| d.span.start),
+            field("digest").map_or(node.span, |d| d.span),
         );
         let mut children = match field("additional-images") {
             Some(n) if !is_item => self.check_additional_images(n, pointer, key),
@@ -461,10 +460,10 @@ impl EntryChecker<'_> {
             Err(e) => e,
         };
         let pointer = &object.digest_pointer;
-        let d = self.diags.push(
+        let d = self.diags.push_span(
             Code::DigestInvalid,
             pointer,
-            string_offset(n, e.offset),
+            string_rest(n, e.offset),
             e.message,
         );
         match e.repaired {
@@ -506,10 +505,10 @@ impl EntryChecker<'_> {
             },
             Err(e) => match upper {
                 Some(upper) => {
-                    let d = self.diags.push(
+                    let d = self.diags.push_span(
                         Code::DigestInvalid,
                         pointer,
-                        string_offset(n, upper.at + 1 + upper.error.offset),
+                        string_rest(n, upper.at + 1 + upper.error.offset),
                         format!(
                             "the digest {} embedded in image has {}; digests are lower-case",
                             quote(upper.written),
@@ -532,10 +531,10 @@ impl EntryChecker<'_> {
                 None => e,
             },
         };
-        self.diags.push(
+        self.diags.push_span(
             Code::ImageInvalid,
             pointer,
-            string_offset(n, e.offset),
+            string_rest(n, e.offset),
             format!(
                 "image {} is not a valid reference: {}",
                 quote(image),
@@ -579,10 +578,10 @@ impl EntryChecker<'_> {
                     };
                     let item_pointer = format!("{pointer}/{index}");
                     if list.iter().any(|t| t == tag) {
-                        let d = self.diags.push(
+                        let d = self.diags.push_span(
                             Code::TagDuplicate,
                             &item_pointer,
-                            item.node.span.start,
+                            item.node.span,
                             format!("tag {} is listed more than once", quote(tag)),
                         );
                         if object.editable {
@@ -606,42 +605,42 @@ impl EntryChecker<'_> {
         tags
     }
 
-    /// The findings about what the valid reference `image` (`r`, at `offset`) carries
+    /// The findings about what the valid reference `image` (`r`, at `span`) carries
     /// besides its repository: a tag, a digest, no registry; and the `image` upgrade
-    /// writes. `digest` is the `digest` field and its offset (or the image's when it is
+    /// writes. `digest` is the `digest` field and its span (or the image's when it is
     /// absent). The digest embedded in the image.
     fn check_image_parts(
         &mut self,
-        (r, image, offset): (&BorrowedReference<'_>, &str, usize),
-        (digest_field, digest_offset): (&DigestField, usize),
+        (r, image, span): (&BorrowedReference<'_>, &str, Span),
+        (digest_field, digest_span): (&DigestField, Span),
         lower_in_place: bool,
         tags: &mut TagsField,
         object: &mut Object,
     ) -> Option<String> {
-        let keep_tag = self.check_image_tag(r, image, offset, tags, object);
+        let keep_tag = self.check_image_tag(r, image, span, tags, object);
         let keep_digest = r.digest.and_then(|emb| {
-            self.check_embedded_digest((emb, image, offset), digest_field, digest_offset, object)
+            self.check_embedded_digest((emb, image, span), digest_field, digest_span, object)
         });
-        self.check_qualified(r, image, offset, &object.image_pointer);
+        self.check_qualified(r, image, span, &object.image_pointer);
         object.plan.image = rewritten_image(r, keep_tag, keep_digest, lower_in_place);
         r.digest.map(str::to_owned)
     }
 
-    /// Reports a tag carried by `image` (at `offset`); upgrade moves it into `tags` when
+    /// Reports a tag carried by `image` (at `span`); upgrade moves it into `tags` when
     /// it can add to them. The tag the image keeps.
     fn check_image_tag<'r>(
         &mut self,
         r: &BorrowedReference<'r>,
         image: &str,
-        offset: usize,
+        span: Span,
         tags: &mut TagsField,
         object: &mut Object,
     ) -> Option<&'r str> {
         let tag = r.tag?;
-        let d = self.diags.push(
+        let d = self.diags.push_span(
             Code::ImageHasTag,
             &object.image_pointer,
-            offset,
+            span,
             format!(
                 "image {} carries the tag {}; the agreed form lists tags in \"tags\"",
                 quote(image),
@@ -665,15 +664,15 @@ impl EntryChecker<'_> {
         None
     }
 
-    /// Reports the digest `emb` embedded in `image` (at `offset`). Upgrade moves it into
+    /// Reports the digest `emb` embedded in `image` (at `span`). Upgrade moves it into
     /// `digest` only when nothing is lost or guessed: not when `digest` differs or is
     /// broken, nor when the build is from cosa's manifest-list window. The digest the
     /// image keeps.
     fn check_embedded_digest<'r>(
         &mut self,
-        (emb, image, offset): (&'r str, &str, usize),
+        (emb, image, span): (&'r str, &str, Span),
         digest_field: &DigestField,
-        digest_offset: usize,
+        digest_span: Span,
         object: &mut Object,
     ) -> Option<&'r str> {
         // cosa wrote the manifest list's digest here for builds of these weeks.
@@ -686,37 +685,38 @@ impl EntryChecker<'_> {
         match digest_field {
             DigestField::Valid(d) | DigestField::Repairable(d) if d != emb => {
                 self.diags
-                    .push(Code::ImageEmbeddedDigest, image_pointer, offset, message);
+                    .push_span(Code::ImageEmbeddedDigest, image_pointer, span, message);
                 self.diags
-                    .push(
+                    .push_span(
                         Code::DigestConflict,
                         &object.digest_pointer,
-                        digest_offset,
+                        digest_span,
                         format!(
                             "digest {} differs from the digest {} embedded in image",
                             quote(d),
                             quote(emb)
                         ),
                     )
-                    .hint("find out which digest was pushed and keep only that one");
+                    .hint("find out which digest was pushed and keep only that one")
+                    .related(image_pointer, span, "the image, with the other digest");
             }
             DigestField::Broken => {
                 self.diags
-                    .push(Code::ImageEmbeddedDigest, image_pointer, offset, message)
+                    .push_span(Code::ImageEmbeddedDigest, image_pointer, span, message)
                     .hint("fix \"digest\" first; then upgrade can move the digest out of image");
             }
             DigestField::Absent if window.is_some() => {
                 self.diags
-                    .push(Code::ImageEmbeddedDigest, image_pointer, offset, message)
+                    .push_span(Code::ImageEmbeddedDigest, image_pointer, span, message)
                     .hint("upgrade does not move this digest into \"digest\": the build is from cosa's manifest-list window, so it is most likely the manifest list's (see digest-maybe-manifest-list)");
                 if let (Some(date), Some(build_id)) = (window, self.build_id) {
-                    self.maybe_manifest_list(image_pointer, offset, build_id, date);
+                    self.maybe_manifest_list(image_pointer, span, build_id, date);
                 }
             }
             DigestField::Absent | DigestField::Valid(_) | DigestField::Repairable(_) => {
-                let d = self
-                    .diags
-                    .push(Code::ImageEmbeddedDigest, image_pointer, offset, message);
+                let d =
+                    self.diags
+                        .push_span(Code::ImageEmbeddedDigest, image_pointer, span, message);
                 if object.editable {
                     d.fixable();
                     if matches!(digest_field, DigestField::Absent) {
@@ -733,21 +733,21 @@ impl EntryChecker<'_> {
         Some(emb)
     }
 
-    /// Reports an `image` (at `offset`) that names no registry.
+    /// Reports an `image` (at `span`) that names no registry.
     fn check_qualified(
         &mut self,
         r: &BorrowedReference<'_>,
         image: &str,
-        offset: usize,
+        span: Span,
         image_pointer: &str,
     ) {
         if !r.domain.is_empty() {
             return;
         }
-        let d = self.diags.push(
+        let d = self.diags.push_span(
             Code::ImageNotQualified,
             image_pointer,
-            offset,
+            span,
             format!("image {} names no registry, so where it is pulled from depends on the client's configuration", quote(image)),
         );
         if let Ok(full) = reference::parse_normalized_named(image) {
@@ -763,17 +763,17 @@ impl EntryChecker<'_> {
             "this entry"
         };
         self.diags
-            .push(
+            .push_span(
                 Code::DigestMissing,
                 pointer,
-                node.span.start,
+                node.span,
                 format!("{what} has no digest, so consumers cannot pull it by digest"),
             )
             .hint("add \"digest\": the architecture-specific manifest digest that was pushed");
     }
 
     /// Checks `manifest-list-digest` of the object at `pointer`: a digest, and not the
-    /// entry's own (`digest`, at `digest_pointer` and `digest_offset`). Its value, when it
+    /// entry's own (`digest`, at `digest_pointer` and `digest_span`). Its value, when it
     /// is a string.
     fn check_manifest_list_digest(
         &mut self,
@@ -781,28 +781,33 @@ impl EntryChecker<'_> {
         pointer: &str,
         effective_digest: Option<&str>,
         digest_pointer: &str,
-        digest_offset: usize,
+        digest_span: Span,
     ) -> Option<String> {
         let n = node?;
         let s = n.as_str()?;
         match parse_digest(s) {
             Err(e) => {
-                self.diags.push(
+                self.diags.push_span(
                     Code::ManifestListDigestInvalid,
                     &child(pointer, "manifest-list-digest"),
-                    string_offset(n, e.offset),
+                    string_rest(n, e.offset),
                     e.message,
                 );
             }
             Ok(_) if effective_digest == Some(s) => {
                 self.diags
-                    .push(
+                    .push_span(
                         Code::DigestEqualsManifestList,
                         digest_pointer,
-                        digest_offset,
+                        digest_span,
                         "digest equals manifest-list-digest; \"digest\" should be this architecture's own manifest digest".to_owned(),
                     )
-                    .hint("take the per-architecture digest from the manifest list");
+                    .hint("take the per-architecture digest from the manifest list")
+                    .related(
+                        &child(pointer, "manifest-list-digest"),
+                        n.span,
+                        "manifest-list-digest, the same digest",
+                    );
             }
             Ok(_) => {}
         }
@@ -843,15 +848,15 @@ impl EntryChecker<'_> {
     fn maybe_manifest_list(
         &mut self,
         image_pointer: &str,
-        offset: usize,
+        span: Span,
         build_id: &str,
         date: BuildDate,
     ) {
         self.diags
-            .push(
+            .push_span(
                 Code::DigestMaybeManifestList,
                 image_pointer,
-                offset,
+                span,
                 format!(
                     "the digest embedded in image is most likely the manifest list's, not this architecture's: build {} is dated {date}, inside the window {MANIFEST_LIST_WINDOW_START} to {MANIFEST_LIST_WINDOW_END} when cosa wrote the manifest list's digest into image",
                     quote(build_id)
@@ -862,9 +867,9 @@ impl EntryChecker<'_> {
 
     fn check_tag(&mut self, tag: &str, pointer: &str, node: Option<&Node<'_>>) {
         if let Err(e) = reference::validate_tag(tag) {
-            let offset = node.map_or(0, |n| string_offset(n, e.offset));
+            let span = node.map_or(Span::new(0, 0), |n| string_rest(n, e.offset));
             self.diags
-                .push(Code::TagInvalid, pointer, offset, e.message);
+                .push_span(Code::TagInvalid, pointer, span, e.message);
         }
     }
 }
@@ -1055,6 +1060,17 @@ fn child(pointer: &str, name: &str) -> String {
 
 /// The offset of character `index` (a byte offset into the decoded string) inside a
 /// string node; exact when the string had no escapes, else the string's start.
+/// From byte `index` of the string value `node` to the end of its text (its closing quote
+/// left out): a finding about a string marks it from where it goes wrong.
+fn string_rest(node: &Node<'_>, index: usize) -> Span {
+    let start = string_offset(node, index);
+    let end = match &node.value {
+        Value::String(_) => node.span.end.saturating_sub(1),
+        _ => node.span.end,
+    };
+    Span::new(start, end.max(start))
+}
+
 fn string_offset(node: &Node<'_>, index: usize) -> usize {
     match &node.value {
         Value::String(std::borrow::Cow::Borrowed(s)) if index <= s.len() => {

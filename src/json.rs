@@ -169,6 +169,13 @@ pub struct Oddity {
     pub text: String,
 }
 
+impl Oddity {
+    /// The bytes of the number or escape.
+    pub fn span(&self) -> Span {
+        Span::new(self.offset, self.offset + self.text.len())
+    }
+}
+
 /// The kinds of [`Oddity`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OddityKind {
@@ -206,6 +213,45 @@ pub struct Parsed<'a> {
     /// Where each line starts. Line breaks in JSON are whitespace between tokens, so the
     /// scan that reads the text finds them all; positions need no second pass.
     pub line_starts: Vec<usize>,
+}
+
+impl SyntaxError {
+    /// The character the error is at in `input` (an invalid byte alone), or an empty span
+    /// at the end of the input.
+    pub fn span(&self, input: &[u8]) -> Span {
+        char_span(input, self.offset)
+    }
+}
+
+/// The bytes of the character at `offset` (one byte when it is not valid UTF-8), or an
+/// empty span when `offset` is at or past the end.
+pub fn char_span(input: &[u8], offset: usize) -> Span {
+    let width = match input.get(offset) {
+        None => return Span::new(offset, offset),
+        Some(0xC2..=0xDF) => 2,
+        Some(0xE0..=0xEF) => 3,
+        Some(0xF0..=0xF4) => 4,
+        Some(_) => 1,
+    };
+    let whole = input
+        .get(offset..offset + width)
+        .is_some_and(|c| std::str::from_utf8(c).is_ok());
+    Span::new(offset, offset + if whole { width } else { 1 })
+}
+
+/// The span of the JSON string token that starts (with its opening quote) at `start`;
+/// an unterminated one runs to the end of the text.
+pub fn string_token(text: &str, start: usize) -> Span {
+    let bytes = text.as_bytes();
+    let mut at = start + 1;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'\\' => at += 2,
+            b'"' => return Span::new(start, at + 1),
+            _ => at += 1,
+        }
+    }
+    Span::new(start, text.len().max(start))
 }
 
 /// Decodes `input` as UTF-8, reporting the first invalid byte as a syntax error.

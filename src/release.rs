@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::diagnostic::{quote, Code, Diagnostic, Diagnostics, Profile};
 use crate::document::{analyze, finish, Analysis, Options};
 use crate::entry::Entry;
-use crate::json::{push_token, Node};
+use crate::json::{push_token, Node, Span};
 use crate::readiness::{release_outcome, split_tags, Place, Readiness, ReleaseOutcome};
 use crate::reference;
 
@@ -88,7 +88,7 @@ pub fn release_view_bytes(input: &[u8], options: &Options<'_>) -> ReleaseView {
         Ok(text) => release_view(text, options),
         Err(error) => {
             let mut diags = Diagnostics::new(options.profile);
-            diags.push(Code::JsonSyntax, "", error.offset, error.message);
+            diags.push_span(Code::JsonSyntax, "", error.span(input), error.message);
             let report = finish(input, diags, Vec::new(), options.profile, None);
             ReleaseView {
                 build_id: options
@@ -119,7 +119,9 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
     let mut analysis = analyze(text, options);
     let build_id = analysis.build_id.clone();
     let mut diags = repeated_findings(&analysis, options.profile);
-    let root_offset = analysis.root().map_or(0, |r| r.span.start);
+    let root_span = analysis.root().map_or(Span::new(0, 0), |r| {
+        crate::json::char_span(text.as_bytes(), r.span.start)
+    });
     let mut after_upgrade: Option<Option<AfterUpgrade>> = None;
     let mut build_id_reported = false;
     let mut entries = Vec::new();
@@ -156,10 +158,10 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
                 if !build_id_reported {
                     build_id_reported = true;
                     diags
-                        .push(
+                        .push_span(
                             Code::BuildIdMissing,
                             "",
-                            root_offset,
+                            root_span,
                             "no build id is known (no \"buildid\" in the document and none given), so cosa's release-metadata step cannot tell the floating tag from build tags".to_owned(),
                         )
                         .hint("pass the build id, or validate the whole meta.json");
@@ -202,14 +204,9 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
                 .get_or_insert_with(|| AfterUpgrade::of(text, options))
                 .as_ref()
                 .and_then(|after| after.pair(&entry.pointer));
-            let offset = offset_of(&analysis, &pointer, root_offset);
+            let span = span_of(&analysis, &pointer, root_span);
             diags
-                .push(
-                    code,
-                    &pointer,
-                    offset,
-                    format!("{}: {reason}", label(entry)),
-                )
+                .push_span(code, &pointer, span, format!("{}: {reason}", label(entry)))
                 .hint(upgrade_hint(fixed.as_ref()).unwrap_or(fallback));
             view.after_upgrade = fixed;
         }
@@ -230,9 +227,7 @@ fn repeated_findings(analysis: &Analysis<'_>, profile: Profile) -> Diagnostics {
     let mut diags = Diagnostics::new(profile);
     for d in analysis.diagnostics.items() {
         if DOCUMENT_CODES.contains(&d.code) {
-            let hint = d.hint.clone();
-            let copy = diags.push(d.code, &d.pointer, d.offset, d.message.clone());
-            copy.hint = hint;
+            diags.push_copy(d);
         }
     }
     diags
@@ -364,11 +359,11 @@ fn at(pointer: &str, field: Option<&str>) -> String {
     at
 }
 
-fn offset_of(analysis: &Analysis<'_>, pointer: &str, fallback: usize) -> usize {
+fn span_of(analysis: &Analysis<'_>, pointer: &str, fallback: Span) -> Span {
     analysis
         .root()
         .and_then(|r| r.locate(pointer))
-        .map_or(fallback, |(n, _)| n.span.start)
+        .map_or(fallback, |(n, _)| n.span)
 }
 
 fn label(entry: &Entry) -> String {

@@ -452,7 +452,56 @@ pub fn check_positions(bytes: &[u8], diagnostics: &[Diagnostic]) {
                 d.pointer
             );
         }
+        check_range(bytes, text, d.offset, d.end, (d.end_line, d.end_column), d);
+        if let Some(parsed) = &parsed {
+            assert!(
+                d.pointer.is_empty() || within(&parsed.root, &tokens(&d.pointer), d.end),
+                "end {} is not in {} ({d:?})",
+                d.end,
+                d.pointer
+            );
+        }
+        for r in d.related.iter().filter(|r| r.document.is_none()) {
+            assert_eq!(
+                (r.line, r.column),
+                {
+                    let (l, c) = line_column(bytes, r.offset);
+                    (Some(l), Some(c))
+                },
+                "related line/column do not match the offset: {d:?}"
+            );
+            check_range(bytes, text, r.offset, r.end, (r.end_line, r.end_column), d);
+            assert!(!r.message.is_empty(), "a related place says nothing: {d:?}");
+        }
     }
+}
+
+/// A range ends at or after its start, inside the text, on a character boundary, and its
+/// end's line/column lead back to the end offset.
+fn check_range(
+    bytes: &[u8],
+    text: Option<&str>,
+    start: usize,
+    end: usize,
+    (end_line, end_column): (Option<u32>, Option<u32>),
+    d: &Diagnostic,
+) {
+    assert!(
+        start <= end && end <= bytes.len(),
+        "bad range {start}..{end}: {d:?}"
+    );
+    if let Some(t) = text {
+        assert!(
+            t.is_char_boundary(end),
+            "range end inside a character: {d:?}"
+        );
+    }
+    let (line, column) = line_column(bytes, end);
+    assert_eq!(
+        (end_line, end_column),
+        (Some(line), Some(column)),
+        "endLine/endColumn do not match the end offset: {d:?}"
+    );
 }
 
 fn tokens(pointer: &str) -> Vec<String> {
