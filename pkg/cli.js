@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The command-line interface: `oscontainer check | upgrade | arches | release`.
+// The command-line interface: `oscontainer check | upgrade | arches | release | builds`
+// (builds: pkg/cli-builds.js).
 //
 // Plain Node (>= 20): node:util parseArgs, no framework. Checking and upgrading many files
 // runs on a pool of worker_threads (pkg/cli-worker.js), each loading the package once;
@@ -20,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
 import { version } from './api.js';
+import { builds, BUILDS_OPTIONS, buildsHelp, expandBuildDirs } from './cli-builds.js';
 import {
   count,
   describeFsError,
@@ -71,6 +73,7 @@ Commands:
   upgrade   rewrite the entries into the agreed form {image, digest, tags}
   arches    compare the meta.json files of one build across architectures
   release   show what cosa's release metadata would say about a meta.json
+  builds    check every build of a builds directory (builds.json), or one build's directory
 
 Options:
   -h, --help     help (also: oscontainer <command> --help)
@@ -128,7 +131,8 @@ usage or file errors (or a PATH that matched no file).
 Compare the meta.json files of one build, one per architecture: digests shared between
 architectures, entries missing on some, images, tags or manifest lists that differ,
 different builds, duplicates. A file's architecture is its "coreos-assembler.basearch",
-else what its path says (builds/<id>/<arch>/meta.json, rhcos-<arch>.json).
+else what its path says (builds/<id>/<arch>/meta.json, rhcos-<arch>.json). A FILE may
+be a build's directory (builds/<id>): its <arch>/meta.json files, by arch.
 
 Which entries must be on which architectures follows the pipelines: base-oscontainer,
 oscontainer and extensions-container on every one (once on one), kubevirt on any subset.
@@ -161,6 +165,8 @@ Exit status: 0 cosa writes right release metadata for every released entry (or t
 none), 1 it would fail or write a wrong reference, 2 usage or file errors.
 `,
 };
+
+HELP.builds = buildsHelp(formatHelp);
 
 const help = { type: 'boolean', short: 'h' };
 const format = { type: 'string' };
@@ -204,6 +210,11 @@ const COMMANDS = {
   release: {
     options: { 'build-id': { type: 'string' }, profile: { type: 'string' }, format, help },
     run: release,
+  },
+  builds: {
+    options: BUILDS_OPTIONS,
+    run: (values, positionals) =>
+      builds(values, positionals, { UsageError, out, err, oneOf, formatOption, presenceOption, plural, problems, stderr: process.stderr }),
   },
 };
 
@@ -725,7 +736,7 @@ async function arches(values, positionals) {
   };
   // The rules first, so that a usage error comes before any output.
   if (presence !== undefined) compare([]);
-  const { read, failed } = await readFiles(api, positionals, format === 'json' ? 'text' : format);
+  const { read, failed } = await readFiles(api, await expandBuildDirs(positionals, UsageError), format === 'json' ? 'text' : format);
   const files = read.map((file) => file.path);
   const report = compare(read.map((file) => ({ name: file.path, input: file.bytes })));
   if (format === 'json') {

@@ -157,6 +157,7 @@ describe('usage', () => {
       upgrade: 'Usage: oscontainer upgrade [--write | --check] [options] PATH...\n',
       arches: 'Usage: oscontainer arches [options] FILE...\n',
       release: 'Usage: oscontainer release [options] FILE\n',
+      builds: 'Usage: oscontainer builds [options] DIR\n',
     };
     for (const [command, first] of Object.entries(usage)) {
       const help = run([command, '--help']);
@@ -171,14 +172,14 @@ describe('usage', () => {
       assert.ok(run(['check', '--help']).stdout.includes(`  ${option}`), option);
     }
     for (const option of ['--write', '--check', '--format', '--name']) assert.ok(run(['upgrade', '--help']).stdout.includes(`  ${option}`), option);
-    for (const command of ['arches', 'release']) assert.ok(run([command, '--help']).stdout.includes('  --format FORMAT '), command);
+    for (const command of ['arches', 'release', 'builds']) assert.ok(run([command, '--help']).stdout.includes('  --format FORMAT '), command);
   });
 
   test('usage errors exit 2 with one line that says what is wrong, and print nothing on stdout', () => {
     const dir = tree({ 'meta.json': GOOD });
     const cases = [
       [['help', 'lint'], 'oscontainer: unknown command "lint"; did you mean `oscontainer check`?'],
-      [['help', 'frobnicate'], 'oscontainer: unknown command "frobnicate"; the commands are check, upgrade, arches, release'],
+      [['help', 'frobnicate'], 'oscontainer: unknown command "frobnicate"; the commands are check, upgrade, arches, release, builds'],
       [['check'], 'oscontainer check: no PATH given (use - for stdin)'],
       [['check', '--profile', 'strict', 'meta.json'], 'oscontainer check: --profile must be canonical or compat, not "strict"'],
       [['check', '--format', 'sarif', 'meta.json'], 'oscontainer check: --format must be text, json, jsonl or github, not "sarif"'],
@@ -224,7 +225,7 @@ describe('usage', () => {
       [['chekc', 'meta.json'], 'oscontainer: unknown command "chekc"; did you mean `oscontainer check`?'],
       [['Upgrade', 'meta.json'], 'oscontainer: unknown command "Upgrade"; did you mean `oscontainer upgrade`?'],
       [['relase', 'meta.json'], 'oscontainer: unknown command "relase"; did you mean `oscontainer release`?'],
-      [['frobnicate'], 'oscontainer: unknown command "frobnicate"; the commands are check, upgrade, arches, release'],
+      [['frobnicate'], 'oscontainer: unknown command "frobnicate"; the commands are check, upgrade, arches, release, builds'],
       // Options before any command.
       [['--fix', 'meta.json'], 'oscontainer: unknown option --fix; did you mean `oscontainer upgrade --write`?'],
       [['--verison'], 'oscontainer: unknown option --verison; did you mean --version?'],

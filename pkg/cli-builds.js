@@ -1,0 +1,311 @@
+// `oscontainer builds DIR`: every build of a coreos-assembler builds directory (or the one
+// build of a build directory) through checkBuildsDir (pkg/fs.js), as a table for people or
+// records for machines; and the build directories `oscontainer arches` accepts.
+//
+// pkg/cli.js owns the argument parsing, the usage errors and stdout/stderr; it hands them
+// over in `io`, so that this file adds a command without adding to that one. The package
+// itself (its .wasm) is loaded only when the command runs, as for the others.
+
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { count, describeFsError, formatDiagnostics, formatFileError, formatFileErrorOut } from './cli-work.js';
+
+const ENTRY_KEYS = ['oscontainer', 'base-oscontainer', 'extensions-container', 'kubevirt'];
+
+/** The command's options, for parseArgs in pkg/cli.js. */
+export const BUILDS_OPTIONS = {
+  build: { type: 'string', multiple: true },
+  last: { type: 'string' },
+  release: { type: 'string' },
+  profile: { type: 'string' },
+  presence: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  strict: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** `oscontainer builds --help`; `formatHelp` is pkg/cli.js's --format lines. */
+export function buildsHelp(formatHelp) {
+  return `Usage: oscontainer builds [options] DIR
+
+Check every build of a coreos-assembler builds directory (DIR/builds.json, newest first,
+and DIR/<id>/<arch>/meta.json), or the one build of a build directory (DIR/<arch>/meta.json):
+each architecture's meta.json, the architectures against each other (as arches does), and
+what cosa's generate-release-meta would write for the build.
+
+Options:
+  --build ID                  only this build; may be repeated
+  --last N                    only the N newest builds (of those --build picks)
+  --release FILE              also check a published release.json against the meta.json
+                              files of the build it names ("release"); that build is
+                              checked even when --build or --last leave it out
+  --profile canonical|compat  rules (default canonical)
+  --presence KEY=RULE         which entries must be on every architecture, as for arches
+${formatHelp({
+  text: 'a table (build, arches, one column per entry key: shape, on how many\n                              architectures, worst severity; a ! marks an architecture\n                              whose meta.json could not be read), then the findings\n                              (file:line:col: severity[code]: message)',
+  json: 'one JSON array of builds (indented)',
+  jsonl: 'one JSON object per build, as each is checked',
+})}
+  --strict                    warnings fail too
+  -h, --help                  this help
+
+A progress bar is drawn on stderr when it is a terminal.
+
+Exit status: 0 no errors, 1 errors (or warnings with --strict; a builds.json that is not
+JSON or not of the layout's shape), 2 usage or file errors (a meta.json builds.json lists
+that is missing or unreadable, a --build that is not there).
+`;
+}
+
+// ---- progress --------------------------------------------------------------------
+
+const BAR_WIDTH = 24;
+
+/**
+ * A progress bar on `stream` (stderr), drawn only when it is a terminal (`isTTY`), at
+ * most ten times a second; `now` is the clock (a test's own).
+ */
+export function progressBar(stream, total, { now = Date.now } = {}) {
+  const active = Boolean(stream.isTTY) && total > 0;
+  let shown = false;
+  let last = -Infinity;
+  return {
+    draw(done) {
+      if (!active) return;
+      const time = now();
+      if (time - last < 100 && done < total) return;
+      last = time;
+      const filled = Math.round((done / total) * BAR_WIDTH);
+      stream.write(`\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total} builds`);
+      shown = true;
+    },
+    clear() {
+      if (shown) stream.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
+
+// ---- arches DIR --------------------------------------------------------------------
+
+/**
+ * The FILE arguments of `arches` with each build directory replaced by its
+ * `<arch>/meta.json` files (by arch); a builds directory (builds.json) is a usage error
+ * that says what to give instead.
+ */
+export async function expandBuildDirs(positionals, UsageError) {
+  const files = [];
+  for (const arg of positionals) {
+    let directory = false;
+    try {
+      directory = arg !== '-' && statSync(arg).isDirectory();
+    } catch {
+      // Not there: reading it says so, in its place.
+    }
+    if (!directory) {
+      files.push(arg);
+      continue;
+    }
+    const { archFiles } = await import('./fs.js');
+    let found = [];
+    try {
+      statSync(join(arg, 'builds.json'));
+      throw new UsageError(
+        `${arg} is a builds directory (it has builds.json): give one build's directory (${join(arg, '<id>')}) or check them all with \`oscontainer builds ${arg}\``,
+      );
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+    }
+    found = await archFiles(arg);
+    if (found.length === 0) throw new UsageError(`${arg} is a directory without <arch>/meta.json files below it`);
+    files.push(...found.map((file) => file.path));
+  }
+  return files;
+}
+
+// ---- the text table ----------------------------------------------------------------
+
+/**
+ * One entry key of one build, for the table: its shape (`mixed` when the architectures
+ * differ), on how many of the build's architectures it is, and the worst severity of the
+ * findings under it when there are errors or warnings; `-` when no architecture has it.
+ */
+function entryCell(byArch, total) {
+  const present = Object.values(byArch ?? {}).filter((cell) => cell !== null && cell !== undefined);
+  if (present.length === 0) return '-';
+  const shapes = [...new Set(present.map((cell) => cell.shape))];
+  const worst = present.some((cell) => cell.severity === 'error') ? ' error' : present.some((cell) => cell.severity === 'warning') ? ' warning' : '';
+  return `${shapes.length === 1 ? shapes[0] : 'mixed'} ${present.length}/${total}${worst}`;
+}
+
+/** What makes two findings of one document the same. */
+function key(d) {
+  return `${d.code}\0${d.pointer}\0${d.line}\0${d.column}\0${d.message}`;
+}
+
+/** Every diagnostic of a build result, each with the file it is located in. */
+function located(result, releaseFile) {
+  const found = [];
+  if (result.report !== null) {
+    for (const arch of result.report.arches) {
+      // The release view repeats the document's own findings (a syntax error, a duplicate
+      // key): those once.
+      const seen = new Set(arch.report.diagnostics.map(key));
+      const own = arch.release.diagnostics.filter((d) => !seen.has(key(d)));
+      for (const d of [...arch.report.diagnostics, ...own]) found.push({ file: arch.name, d });
+    }
+    for (const d of result.report.diagnostics) found.push({ file: d.name ?? result.report.arches[d.document]?.name ?? result.dir, d });
+  }
+  if (result.release !== undefined) for (const d of result.release.diagnostics) found.push({ file: releaseFile, d });
+  if (result.error?.code === 'builds-json-invalid') {
+    const { code, message, line, column } = result.error;
+    found.push({ file: result.file, d: { severity: 'error', code, message, line, column, hint: null } });
+  }
+  return found;
+}
+
+/** Rows padded into columns two spaces apart, no trailing blanks. */
+function columns(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** The table of the builds checked: build, arches, one column per entry key any build has, the result. */
+export function buildsTable(results) {
+  const builds = results.filter((result) => result.report !== null);
+  if (builds.length === 0) return '';
+  const keys = ENTRY_KEYS.filter((key) => builds.some((result) => entryCell(result.report.entries?.[key], 1) !== '-'));
+  const rows = [['build', 'arches', ...keys, 'result']];
+  for (const result of builds) {
+    const arches = result.files.map((file) => `${file.arch ?? '?'}${file.error === undefined ? '' : '!'}`).join(' ');
+    const total = result.report.arches.length;
+    const cells = keys.map((key) => entryCell(result.report.entries?.[key], total));
+    const { errors, warnings } = count(located(result).map(({ d }) => d));
+    const unread = result.files.filter((file) => file.error !== undefined).length;
+    const parts = [];
+    if (errors > 0) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
+    if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+    if (unread > 0) parts.push(`${unread} unreadable`);
+    rows.push([result.id, arches === '' ? '-' : arches, ...cells, parts.length === 0 ? 'ok' : parts.join(', ')]);
+  }
+  return `${columns(rows)}\n`;
+}
+
+// ---- the command ---------------------------------------------------------------------
+
+/** `--last N`: a positive whole number. */
+function lastOption(value, UsageError) {
+  if (value === undefined) return undefined;
+  if (!/^[1-9][0-9]*$/.test(value)) throw new UsageError(`--last must be a positive whole number, not "${value}"`);
+  return Number(value);
+}
+
+/**
+ * Runs `oscontainer builds`. `io` is pkg/cli.js's: `{ UsageError, out, err, oneOf,
+ * formatOption, presenceOption, plural, problems, stderr }`. Returns the exit status.
+ */
+export async function builds(values, positionals, io) {
+  const { UsageError, out, err } = io;
+  const format = io.formatOption(values.format);
+  const profile = io.oneOf('profile', values.profile, ['canonical', 'compat'], 'canonical');
+  const presence = io.presenceOption(values.presence);
+  const last = lastOption(values.last, UsageError);
+  for (const id of values.build ?? []) if (id === '') throw new UsageError('--build must not be empty');
+  if (positionals.length === 0) throw new UsageError('no DIR given: a builds directory (with builds.json) or one build\'s directory');
+  if (positionals.length > 1) throw new UsageError(`expected one DIR, got ${positionals.length}`);
+  const [dir] = positionals;
+  let release;
+  if (values.release !== undefined) {
+    try {
+      release = readFileSync(values.release);
+    } catch (error) {
+      throw new UsageError(`--release ${values.release}: ${describeFsError(error, values.release).message}`);
+    }
+  }
+
+  const { checkBuildsDir } = await import('./fs.js');
+  const options = { build: values.build, last, release, profile, presence: presence ?? undefined };
+  let bar = progressBar(io.stderr, 0);
+  options.onProgress = ({ done, total }) => {
+    if (done === 1) bar = progressBar(io.stderr, total);
+    bar.draw(done);
+  };
+  let results;
+  try {
+    results = checkBuildsDir(dir, options);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    // Only presence can be wrong here; the rest was checked above.
+    throw new UsageError(`--presence: ${error.message.replace(/^options\.presence[.:]?\s*/, '')}`);
+  }
+
+  const records = [];
+  const table = [];
+  const findings = [];
+  const totals = { builds: 0, files: 0, errors: 0, warnings: 0, fileErrors: 0, notFound: 0, unreadable: 0 };
+  const say = (stdout, stderr) => {
+    bar.clear();
+    out(stdout);
+    err(stderr);
+  };
+  try {
+    for await (const result of results) {
+      let stdout = '';
+      let stderr = '';
+      const releaseFile = values.release;
+      if (result.error !== undefined && result.error.code !== 'builds-json-invalid') {
+        if (result.error.code === 'build-not-found') totals.notFound += 1;
+        else totals.unreadable += 1;
+        const file = result.file ?? result.dir;
+        stderr += result.error.code === 'build-not-found' ? `oscontainer: ${result.error.message}\n` : formatFileError(file, result.error);
+        stdout += formatFileErrorOut(format, file, result.error);
+      }
+      if (result.report !== null) {
+        totals.builds += 1;
+        totals.files += result.files.length;
+      }
+      for (const file of result.files) {
+        if (file.error === undefined) continue;
+        totals.fileErrors += 1;
+        stderr += formatFileError(file.path, file.error);
+        stdout += formatFileErrorOut(format, file.path, file.error);
+      }
+      const diagnostics = located(result, releaseFile);
+      const { errors, warnings } = count(diagnostics.map(({ d }) => d));
+      totals.errors += errors;
+      totals.warnings += warnings;
+      const record = releaseFile === undefined || result.release === undefined ? result : { ...result, release: { file: releaseFile, ...result.release } };
+      if (format === 'json') records.push(record);
+      else if (format === 'jsonl') stdout = `${JSON.stringify(record)}\n`;
+      else if (format === 'github') stdout += diagnostics.map(({ file, d }) => formatDiagnostics('github', file, [d])).join('');
+      else {
+        table.push(result);
+        findings.push(diagnostics.map(({ file, d }) => formatDiagnostics('text', file, [d])).join(''));
+        stdout = '';
+      }
+      say(stdout, stderr);
+    }
+  } catch (error) {
+    bar.clear();
+    if (error instanceof TypeError) throw new UsageError(`--release ${values.release}: ${error.message.replace(/^checkBuildsDir\(\): options\.release /, '').replace('options.build', '--build ID')}`);
+    if (error.code === 'ENOENT') throw new UsageError(`${dir}: no such file or directory`);
+    if (error.code === 'ENOTDIR' || error.code === 'ENOBUILDS') throw new UsageError(error.message);
+    if (typeof error.code === 'string' && error.code.startsWith('E')) throw new UsageError(`${dir}: ${describeFsError(error, dir).message}`);
+    throw error;
+  }
+  bar.clear();
+  if (format === 'json') out(`${JSON.stringify(records, null, 2)}\n`);
+  if (format === 'text') {
+    const listed = findings.join('');
+    out([buildsTable(table), listed].filter((part) => part !== '').join('\n'));
+  }
+
+  const failed = [];
+  if (totals.fileErrors > 0) failed.push(`${io.plural(totals.fileErrors, 'file')} could not be read`);
+  if (totals.unreadable > 0) failed.push('builds.json could not be read');
+  if (totals.notFound > 0) failed.push(`${io.plural(totals.notFound, 'build')} not found`);
+  err(`checked ${io.plural(totals.builds, 'build')} (${io.plural(totals.files - totals.fileErrors, 'file')}): ${io.problems(totals)}${failed.map((part) => `; ${part}`).join('')}\n`);
+  if (totals.fileErrors > 0 || totals.unreadable > 0 || totals.notFound > 0) return 2;
+  return totals.errors > 0 || (values.strict && totals.warnings > 0) ? 1 : 0;
+}
