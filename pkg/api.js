@@ -207,10 +207,12 @@ const OPTION_KEYS = {
   upgrade: ['profile', 'schema', 'buildId'],
   releaseView: ['profile', 'buildId'],
   compareArches: ['profile', 'buildId', 'presence'],
+  checkBuild: ['profile', 'buildId', 'presence'],
+  checkRelease: ['profile', 'buildId', 'presence'],
   parseReference: ['normalize'],
 };
 
-/** The keys of one compareArches item, and the item as messages show it. */
+/** The keys of one document of compareArches, checkBuild and checkRelease, and the item as messages show it. */
 const DOC_KEYS = ['arch', 'name', 'input'];
 const DOC_SHAPE = '{ arch?, name?, input }';
 
@@ -454,36 +456,44 @@ export function releaseView(input, options) {
 }
 
 /** `docs[i].arch` or `docs[i].name`: a string, or absent (`undefined`/`null`, sent as `null`). */
-function optionalString(doc, key, i) {
+function optionalString(doc, key, i, fn) {
   const value = doc[key] ?? null;
   if (value !== null && typeof value !== 'string') {
-    throw new TypeError(`compareArches() expects docs[${i}].${key} to be a string, not ${describe(value)}`);
+    throw new TypeError(`${fn}() expects docs[${i}].${key} to be a string, not ${describe(value)}`);
   }
   return value;
 }
 
-export function compareArches(docs, options) {
-  if (!Array.isArray(docs)) {
-    if (isThenable(docs)) throw promiseError(docs, 'compareArches');
+/** `options.presence` as JSON text for Rust, or undefined. */
+function presenceTextOf(presence, fn) {
+  if (presence === undefined || presence === null) return undefined;
+  // Rust judges the rules; a Map here would reach it as `{}`, no rules at all.
+  if (!isPlainObject(presence)) {
     throw new TypeError(
-      `compareArches() expects an array of ${DOC_SHAPE} objects, one per architecture, not ${describe(docs)}`,
+      `options.presence must be an object of entry keys to "all", "any" or a list of architectures, not ${describe(presence)}`,
     );
   }
-  const { profile, buildId, presence } = optionsOf(options, 'compareArches');
-  // Rust judges the rules; a Map here would reach it as `{}`, no rules at all.
-  let presenceText;
-  if (presence !== undefined && presence !== null) {
-    if (!isPlainObject(presence)) {
-      throw new TypeError(
-        `options.presence must be an object of entry keys to "all", "any" or a list of architectures, not ${describe(presence)}`,
-      );
-    }
-    try {
-      presenceText = JSON.stringify(presence);
-    } catch (error) {
-      throw new TypeError(`compareArches() cannot write options.presence as JSON: ${error.message}`, { cause: error });
-    }
+  try {
+    return JSON.stringify(presence);
+  } catch (error) {
+    throw new TypeError(`${fn}() cannot write options.presence as JSON: ${error.message}`, { cause: error });
   }
+}
+
+/** `docs` must be an array (checked before the options, each item after them). */
+function checkDocsArray(docs, fn) {
+  if (!Array.isArray(docs)) {
+    if (isThenable(docs)) throw promiseError(docs, fn);
+    throw new TypeError(`${fn}() expects an array of ${DOC_SHAPE} objects, one per architecture, not ${describe(docs)}`);
+  }
+}
+
+/**
+ * The documents of one build as Rust takes them: one buffer and the lengths (a single
+ * crossing of the boundary for all documents), the architectures and names as JSON text,
+ * and a positions flag per document.
+ */
+function documentsOf(docs, fn) {
   const parts = [];
   const arches = [];
   const names = [];
@@ -491,25 +501,24 @@ export function compareArches(docs, options) {
   let total = 0;
   docs.forEach((doc, i) => {
     if (!isPlainObject(doc)) {
-      if (isThenable(doc)) throw promiseError(doc, 'compareArches', `docs[${i}]`);
-      throw new TypeError(`compareArches() expects docs[${i}] to be an object ${DOC_SHAPE}, not ${describe(doc)}`);
+      if (isThenable(doc)) throw promiseError(doc, fn, `docs[${i}]`);
+      throw new TypeError(`${fn}() expects docs[${i}] to be an object ${DOC_SHAPE}, not ${describe(doc)}`);
     }
     for (const key in doc) {
       if (!DOC_KEYS.includes(key)) {
-        const close = suggestion('compareArches', key, DOC_KEYS);
+        const close = suggestion(fn, key, DOC_KEYS);
         const rest = close !== undefined ? `did you mean ${JSON.stringify(close)}?` : `the keys are ${listed(DOC_KEYS)}`;
-        throw new TypeError(`compareArches(): docs[${i}] has an unknown key ${JSON.stringify(key)}; ${rest}`);
+        throw new TypeError(`${fn}(): docs[${i}] has an unknown key ${JSON.stringify(key)}; ${rest}`);
       }
     }
-    arches.push(optionalString(doc, 'arch', i));
-    names.push(optionalString(doc, 'name', i));
-    const source = sourceOf(doc.input, 'compareArches', `docs[${i}].input`, 0);
+    arches.push(optionalString(doc, 'arch', i, fn));
+    names.push(optionalString(doc, 'name', i, fn));
+    const source = sourceOf(doc.input, fn, `docs[${i}].input`, 0);
     const bytes = source.bytes ?? encoder.encode(source.text);
     parts.push(bytes);
     positions[i] = source.positions ? 1 : 0;
     total += bytes.length;
   });
-  // One buffer and the lengths: a single crossing of the boundary for all documents.
   const inputs = new Uint8Array(total);
   const lengths = new Uint32Array(parts.length);
   let at = 0;
@@ -518,11 +527,54 @@ export function compareArches(docs, options) {
     lengths[i] = bytes.length;
     at += bytes.length;
   });
-  const archText = JSON.stringify(arches);
-  const nameText = JSON.stringify(names);
+  return { inputs, lengths, archText: JSON.stringify(arches), nameText: JSON.stringify(names), positions };
+}
+
+export function compareArches(docs, options) {
+  checkDocsArray(docs, 'compareArches');
+  const { profile, buildId, presence } = optionsOf(options, 'compareArches');
+  const presenceText = presenceTextOf(presence, 'compareArches');
+  const d = documentsOf(docs, 'compareArches');
   return JSON.parse(
     core.guarded('compareArches', () =>
-      wasm.compareArchesBytes(inputs, lengths, archText, nameText, positions, profile, buildId, presenceText),
+      wasm.compareArchesBytes(d.inputs, d.lengths, d.archText, d.nameText, d.positions, profile, buildId, presenceText),
+    ),
+  );
+}
+
+export function checkBuild(docs, options) {
+  checkDocsArray(docs, 'checkBuild');
+  const { profile, buildId, presence } = optionsOf(options, 'checkBuild');
+  const presenceText = presenceTextOf(presence, 'checkBuild');
+  const d = documentsOf(docs, 'checkBuild');
+  return JSON.parse(
+    core.guarded('checkBuild', () =>
+      wasm.checkBuildBytes(d.inputs, d.lengths, d.archText, d.nameText, d.positions, profile, buildId, presenceText),
+    ),
+  );
+}
+
+export function checkRelease(release, docs, options) {
+  const source = sourceOf(release, 'checkRelease', 'release', 0);
+  const bytes = source.bytes ?? encoder.encode(source.text);
+  checkDocsArray(docs, 'checkRelease');
+  const { profile, buildId, presence } = optionsOf(options, 'checkRelease');
+  const presenceText = presenceTextOf(presence, 'checkRelease');
+  const d = documentsOf(docs, 'checkRelease');
+  return JSON.parse(
+    core.guarded('checkRelease', () =>
+      wasm.checkReleaseBytes(
+        bytes,
+        source.positions,
+        d.inputs,
+        d.lengths,
+        d.archText,
+        d.nameText,
+        d.positions,
+        profile,
+        buildId,
+        presenceText,
+      ),
     ),
   );
 }

@@ -6,7 +6,17 @@
 import initWasm from './oscontainer.js';
 import { attachSchemaSupport, markReady } from './api.js';
 
-export { validate, upgrade, releaseView, compareArches, parseReference, schema, version } from './api.js';
+export {
+  validate,
+  upgrade,
+  releaseView,
+  compareArches,
+  checkBuild,
+  checkRelease,
+  parseReference,
+  schema,
+  version,
+} from './api.js';
 
 let loading;
 

@@ -268,7 +268,7 @@ export interface ReleaseView {
 }
 
 /**
- * One meta.json of a build, for `compareArches`: a plain object with these keys only (any
+ * One meta.json of a build, for `compareArches`, `checkBuild` and `checkRelease`: a plain object with these keys only (any
  * other key throws a `TypeError` with a did-you-mean).
  */
 export interface ArchDocument {
@@ -324,6 +324,92 @@ export interface ArchReport {
   buildIds: (string | null)[];
   /** Findings, by document and then position. */
   diagnostics: ArchDiagnostic[];
+}
+
+/** Options of `checkBuild` and `checkRelease`: those of `compareArches`. */
+export type BuildOptions = CompareOptions;
+
+/** One meta.json of the build in a `BuildReport`. */
+export interface BuildArch {
+  /** The architecture (recorded, given, or taken from the file name), when known. */
+  arch: string | null;
+  /** The document's `name` as given, else `null`. */
+  name: string | null;
+  /** The document's report, as `validate` gives it. */
+  report: Report;
+  /** What cosa's `generate-release-meta` would write from it, as `releaseView` gives it. */
+  release: ReleaseView;
+}
+
+/** One cell of the build matrix: an entry on one architecture. */
+export interface EntryState {
+  /** How the entry is written. */
+  shape: Shape;
+  /**
+   * The worst severity among the findings about the entry (in its report, its release
+   * view, and the cross-arch findings for its document); `null` when there are none.
+   */
+  severity: Severity | null;
+  /** The entry's readiness for each consumer. */
+  readiness: Readiness;
+}
+
+/** The containers of one architecture in release metadata, as release.json lays them out. */
+export interface ArchReleaseMetadata {
+  /** Made from `base-oscontainer`; absent when cosa writes no right pair from it. */
+  'oci-image'?: ReleaseMetadata;
+  /** Made from `kubevirt`; absent when cosa writes no right pair from it. */
+  media?: { kubevirt: { image: ReleaseMetadata } };
+}
+
+/** The result of `checkBuild`. */
+export interface BuildReport {
+  /** True when no finding anywhere (a document's report, its release view, the cross-arch findings) is an error. */
+  valid: boolean;
+  /** `options.buildId`, else the first build id a document records. */
+  buildId: string | null;
+  /** One per document, in input order. */
+  arches: BuildArch[];
+  /**
+   * The matrix: entry key → column → the entry there, or `null` where it is absent. Only
+   * the keys present on some architecture, in the order `oscontainer`,
+   * `base-oscontainer`, `extensions-container`, `kubevirt`; columns in input order, named
+   * by the architecture, else the file name, else `input <n>` (1-based).
+   */
+  entries: Partial<Record<EntryKey, Record<string, EntryState | null>>>;
+  /** The cross-arch findings, as `compareArches` gives them. */
+  diagnostics: ArchDiagnostic[];
+  /**
+   * What cosa's `generate-release-meta` would write for the containers: byte for byte the
+   * objects of a release.json, for the architectures where it writes a right pair.
+   */
+  releaseMetadata: { architectures: Record<string, ArchReleaseMetadata> };
+}
+
+/** The findings about a release.json. */
+export interface ReleaseFindings {
+  /** True when none is an error. */
+  valid: boolean;
+  /** The release.json's `release` (the build id it was published from), when it is a string. */
+  release: string | null;
+  /**
+   * Findings located in the release.json (`line`/`column` in its text, `null` when it was
+   * given as a parsed value): `release-image-mismatch`, `release-digest-mismatch`,
+   * `release-arch-missing`, `release-arch-extra`, `release-build-mismatch`,
+   * `release-invalid`, `json-syntax`. Their `related` places are in the meta.json files,
+   * with the `document` index, `arch` and `name` of the file.
+   */
+  diagnostics: Diagnostic[];
+}
+
+/** The result of `checkRelease`. */
+export interface ReleaseCheck {
+  /** True when neither the release nor the build has an error. */
+  valid: boolean;
+  /** The findings in the release.json. */
+  release: ReleaseFindings;
+  /** The build's own report, as `checkBuild` gives it. */
+  build: BuildReport;
 }
 
 /** A parsed image reference. */
@@ -414,6 +500,19 @@ export function releaseView(input: Input, options?: ReleaseOptions | null): Rele
 
 /** Compares the meta.json files of one build, one per architecture. Never throws for bad data. */
 export function compareArches(docs: ArchDocument[], options?: CompareOptions | null): ArchReport;
+
+/**
+ * Checks the meta.json files of one build, one per architecture: each as `validate` and
+ * `releaseView` do, across architectures as `compareArches` does, and the release
+ * metadata cosa would write from them. Never throws for bad data.
+ */
+export function checkBuild(docs: ArchDocument[], options?: BuildOptions | null): BuildReport;
+
+/**
+ * Checks a published release.json (stream metadata for one release) against the meta.json
+ * files of its build, and the build itself. Never throws for bad data.
+ */
+export function checkRelease(release: Input, docs: ArchDocument[], options?: BuildOptions | null): ReleaseCheck;
 
 /** Parses an image reference; throws a `ReferenceParseError` when it is not valid. */
 export function parseReference(ref: string, options?: ParseReferenceOptions | null): Reference;

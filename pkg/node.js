@@ -52,7 +52,17 @@ setSchemaLoader(() => {
   attachSchemaSupport(schemaGlue);
 });
 
-export { validate, upgrade, releaseView, compareArches, parseReference, schema, version } from './api.js';
+export {
+  validate,
+  upgrade,
+  releaseView,
+  compareArches,
+  checkBuild,
+  checkRelease,
+  parseReference,
+  schema,
+  version,
+} from './api.js';
 
 /** Nothing to wait for in Node; here so that code shared with browsers can `await init()`. */
 export default async function init() {}

@@ -20,6 +20,28 @@ export function compareArchesBytes(
   buildId: unknown,
   presence: unknown,
 ): string;
+export function checkBuildBytes(
+  inputs: Uint8Array,
+  lengths: Uint32Array,
+  arches: string,
+  names: string,
+  positions: Uint8Array,
+  profile: unknown,
+  buildId: unknown,
+  presence: unknown,
+): string;
+export function checkReleaseBytes(
+  release: Uint8Array,
+  releasePositions: boolean,
+  inputs: Uint8Array,
+  lengths: Uint32Array,
+  arches: string,
+  names: string,
+  positions: Uint8Array,
+  profile: unknown,
+  buildId: unknown,
+  presence: unknown,
+): string;
 export function didYouMean(name: string, known: string[]): string | undefined;
 export function parseReference(input: unknown, normalize: boolean): string;
 export function registerSchema(text: string): number;

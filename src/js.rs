@@ -23,8 +23,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::diagnostic::quote;
 use crate::{
-    compare_arches_with, reference, ArchDocument, Diagnostic, Options, PresencePolicy, Profile,
-    UserSchema,
+    compare_arches_with, reference, ArchDiagnostic, ArchDocument, BuildReport, Diagnostic, Options,
+    PresencePolicy, Profile, UserSchema,
 };
 
 #[wasm_bindgen]
@@ -290,14 +290,99 @@ pub fn release_view_staged(
     to_json(&view)
 }
 
+/// The documents of one build as they cross the boundary: one buffer, `inputs`, cut by
+/// `lengths` (one call across the boundary instead of one per document), and the JSON text
+/// of arrays with each document's architecture and file name, or `null`; `positions[i]`
+/// is 0 when the wrapper serialised document `i` from a JS value.
+struct JsDocuments<'i> {
+    inputs: Vec<&'i [u8]>,
+    arches: Vec<Option<String>>,
+    names: Vec<Option<String>>,
+}
+
+impl<'i> JsDocuments<'i> {
+    /// Reads them; `function` names the API function in messages.
+    fn read(
+        function: &str,
+        inputs: &'i [u8],
+        lengths: &[u32],
+        arches: &str,
+        names: &str,
+        positions: &[u8],
+    ) -> Result<Self, JsValue> {
+        let arches: Vec<Option<String>> = serde_json::from_str(arches)
+            .map_err(|e| type_error(format!("{function}: bad architectures: {e}")))?;
+        let names: Vec<Option<String>> = serde_json::from_str(names)
+            .map_err(|e| type_error(format!("{function}: bad names: {e}")))?;
+        let mut documents: Vec<&[u8]> = Vec::with_capacity(lengths.len());
+        let mut rest = inputs;
+        for &length in lengths {
+            let cut = usize::try_from(length)
+                .ok()
+                .and_then(|length| rest.split_at_checked(length));
+            let Some((document, tail)) = cut else {
+                return Err(type_error(format!(
+                    "{function}: the document lengths exceed the input"
+                )));
+            };
+            documents.push(document);
+            rest = tail;
+        }
+        if arches.len() != documents.len()
+            || names.len() != documents.len()
+            || positions.len() != documents.len()
+        {
+            return Err(type_error(format!(
+                "{function}: one architecture, name and positions flag per document are needed"
+            )));
+        }
+        Ok(JsDocuments {
+            inputs: documents,
+            arches,
+            names,
+        })
+    }
+
+    fn documents(&self) -> Vec<ArchDocument<'_>> {
+        self.inputs
+            .iter()
+            .zip(self.arches.iter().zip(&self.names))
+            .map(|(input, (arch, name))| ArchDocument {
+                arch: arch.as_deref(),
+                name: name.as_deref(),
+                input,
+            })
+            .collect()
+    }
+}
+
+/// Reads `options.presence`, given as JSON text.
+fn read_presence(presence: &JsValue) -> Result<PresencePolicy, JsValue> {
+    match optional_string(presence, "options.presence (as JSON text)")? {
+        None => Ok(PresencePolicy::default()),
+        Some(text) => {
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| type_error(format!("options.presence: {e}")))?;
+            PresencePolicy::from_json(&value)
+                .map_err(|message| type_error(format!("options.{message}")))
+        }
+    }
+}
+
+/// Drops the positions of the findings in documents the wrapper serialised.
+fn keep_arch_positions(diagnostics: &mut [ArchDiagnostic], positions: &[u8]) {
+    for found in diagnostics {
+        if positions.get(found.document) == Some(&0) {
+            keep_positions(std::slice::from_mut(&mut found.diagnostic), false);
+        }
+    }
+}
+
 /// Compares the meta.json files of one build across architectures; returns the report
 /// as JSON text.
 ///
-/// The documents arrive as one buffer, `inputs`, cut by `lengths` (one call across the
-/// boundary instead of one per document); `arches` and `names` are the JSON text of
-/// arrays with each document's architecture and file name, or `null`; `positions[i]` is
-/// 0 when the wrapper serialised document `i` from a JS value. `presence` is the JSON
-/// text of `options.presence`, when given.
+/// The documents arrive as [`JsDocuments`] reads them. `presence` is the JSON text of
+/// `options.presence`, when given.
 #[wasm_bindgen(js_name = compareArchesBytes)]
 #[allow(clippy::too_many_arguments)] // one per option, as for the other exports
 pub fn compare_arches_bytes(
@@ -310,59 +395,82 @@ pub fn compare_arches_bytes(
     build_id: JsValue,
     presence: JsValue,
 ) -> Result<String, JsValue> {
-    let arches: Vec<Option<String>> = serde_json::from_str(arches)
-        .map_err(|e| type_error(format!("compareArches: bad architectures: {e}")))?;
-    let names: Vec<Option<String>> = serde_json::from_str(names)
-        .map_err(|e| type_error(format!("compareArches: bad names: {e}")))?;
+    let docs = JsDocuments::read("compareArches", inputs, lengths, arches, names, positions)?;
     let call = CallOptions::read(&profile, &JsValue::UNDEFINED, &build_id)?;
-    let policy = match optional_string(&presence, "options.presence (as JSON text)")? {
-        None => PresencePolicy::default(),
-        Some(text) => {
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| type_error(format!("options.presence: {e}")))?;
-            PresencePolicy::from_json(&value)
-                .map_err(|message| type_error(format!("options.{message}")))?
-        }
-    };
-    let mut documents: Vec<&[u8]> = Vec::with_capacity(lengths.len());
-    let mut rest = inputs;
-    for &length in lengths {
-        let cut = usize::try_from(length)
-            .ok()
-            .and_then(|length| rest.split_at_checked(length));
-        let Some((document, tail)) = cut else {
-            return Err(type_error(
-                "compareArches: the document lengths exceed the input".to_owned(),
-            ));
-        };
-        documents.push(document);
-        rest = tail;
-    }
-    if arches.len() != documents.len()
-        || names.len() != documents.len()
-        || positions.len() != documents.len()
-    {
-        return Err(type_error(
-            "compareArches: one architecture, name and positions flag per document are needed"
-                .to_owned(),
-        ));
-    }
-    let arch_documents: Vec<ArchDocument<'_>> = documents
-        .iter()
-        .zip(arches.iter().zip(&names))
-        .map(|(input, (arch, name))| ArchDocument {
-            arch: arch.as_deref(),
-            name: name.as_deref(),
-            input,
-        })
-        .collect();
-    let mut report = compare_arches_with(&arch_documents, &call.options(), &policy);
-    for found in &mut report.diagnostics {
-        if positions.get(found.document) == Some(&0) {
-            keep_positions(std::slice::from_mut(&mut found.diagnostic), false);
-        }
-    }
+    let policy = read_presence(&presence)?;
+    let mut report = compare_arches_with(&docs.documents(), &call.options(), &policy);
+    keep_arch_positions(&mut report.diagnostics, positions);
     to_json(&report)
+}
+
+/// Drops the positions of a build report where the wrapper serialised the document.
+fn keep_build_positions(report: &mut BuildReport, positions: &[u8]) {
+    for (arch, &flag) in report.arches.iter_mut().zip(positions) {
+        if flag == 0 {
+            keep_positions(&mut arch.report.diagnostics, false);
+            keep_positions(&mut arch.release.diagnostics, false);
+        }
+    }
+    keep_arch_positions(&mut report.diagnostics, positions);
+}
+
+/// Checks the meta.json files of one build (each document, across architectures, the
+/// release metadata cosa would write); returns the report as JSON text. Arguments as
+/// for [`compare_arches_bytes`].
+#[wasm_bindgen(js_name = checkBuildBytes)]
+#[allow(clippy::too_many_arguments)] // one per option, as for the other exports
+pub fn check_build_bytes(
+    inputs: &[u8],
+    lengths: &[u32],
+    arches: &str,
+    names: &str,
+    positions: &[u8],
+    profile: JsValue,
+    build_id: JsValue,
+    presence: JsValue,
+) -> Result<String, JsValue> {
+    let docs = JsDocuments::read("checkBuild", inputs, lengths, arches, names, positions)?;
+    let call = CallOptions::read(&profile, &JsValue::UNDEFINED, &build_id)?;
+    let policy = read_presence(&presence)?;
+    let mut report = crate::check_build(&docs.documents(), &call.options(), &policy);
+    keep_build_positions(&mut report, positions);
+    to_json(&report)
+}
+
+/// Checks a release.json (`release`, UTF-8; `release_positions` false when the wrapper
+/// serialised it from a JS value) against the meta.json files of its build; returns the
+/// result as JSON text. The other arguments as for [`compare_arches_bytes`].
+#[wasm_bindgen(js_name = checkReleaseBytes)]
+#[allow(clippy::too_many_arguments)] // one per option, as for the other exports
+pub fn check_release_bytes(
+    release: &[u8],
+    release_positions: bool,
+    inputs: &[u8],
+    lengths: &[u32],
+    arches: &str,
+    names: &str,
+    positions: &[u8],
+    profile: JsValue,
+    build_id: JsValue,
+    presence: JsValue,
+) -> Result<String, JsValue> {
+    let docs = JsDocuments::read("checkRelease", inputs, lengths, arches, names, positions)?;
+    let call = CallOptions::read(&profile, &JsValue::UNDEFINED, &build_id)?;
+    let policy = read_presence(&presence)?;
+    let mut result = crate::check_release(release, &docs.documents(), &call.options(), &policy);
+    keep_build_positions(&mut result.build, positions);
+    let findings = &mut result.release.diagnostics;
+    keep_positions(findings, release_positions);
+    for related in findings.iter_mut().flat_map(|d| d.related.iter_mut()) {
+        let serialised = related
+            .document
+            .is_some_and(|i| positions.get(i) == Some(&0));
+        if serialised {
+            (related.line, related.column) = (None, None);
+            (related.end_line, related.end_column) = (None, None);
+        }
+    }
+    to_json(&result)
 }
 
 /// A parsed reference as the JS API shows it.

@@ -27,6 +27,7 @@
 #![warn(missing_docs)]
 
 pub mod arches;
+pub mod build;
 pub mod build_id;
 pub mod diagnostic;
 pub mod digest;
@@ -47,6 +48,9 @@ pub mod upgrade;
 pub use arches::{
     compare_arches, compare_arches_with, ArchDiagnostic, ArchDocument, ArchReport, Presence,
     PresencePolicy,
+};
+pub use build::{
+    check_build, check_release, BuildArch, BuildReport, EntryState, ReleaseCheck, ReleaseFindings,
 };
 pub use diagnostic::{Code, Diagnostic, Profile, Severity};
 pub use document::{validate, validate_bytes, Options, Report};

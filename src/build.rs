@@ -1,0 +1,775 @@
+//! Whole builds: the meta.json files of one build (one per architecture) checked in one
+//! call, and a published `release.json` checked against them.
+//!
+//! A release engineer looks at a build, not at one file: each architecture's report (as
+//! [`crate::validate_bytes`] gives it), the cross-architecture rules
+//! ([`crate::compare_arches_with`]), and what cosa's `generate-release-meta` would write
+//! from the build ([`crate::release_view_bytes`] per architecture). [`check_build`] puts
+//! them in one [`BuildReport`] with a matrix of entry × architecture for a table or a page.
+//!
+//! [`check_release`] then compares a stream's `release.json` with that build: its
+//! `architectures.<arch>.oci-image` and `media.kubevirt.image` pairs must be what the
+//! meta.json files give, every architecture on one side must be on the other, and
+//! `release` must be the build id. Its findings are located in the release.json text and
+//! point at the meta.json value each pair comes from.
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use crate::arches::{compare_arches_with, ArchDiagnostic, ArchDocument, PresencePolicy};
+use crate::diagnostic::{quote, Code, Diagnostic, Diagnostics, Severity};
+use crate::document::{finish, validate_bytes, Options, Report};
+use crate::entry::{Shape, ENTRY_KEYS};
+use crate::json::{self, last_member, push_token, Keep, Kind, Member, Node, Span};
+use crate::position::LineIndex;
+use crate::readiness::Readiness;
+use crate::release::{release_view_bytes, ReleaseMetadata, ReleaseView};
+
+/// A JSON object whose keys keep the order they were added in (architectures in input
+/// order, entry keys in the order of [`ENTRY_KEYS`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyed<V>(pub Vec<(String, V)>);
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Keyed(Vec::new())
+    }
+}
+
+impl<V> Keyed<V> {
+    /// The value under `key`.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The keys, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.as_str())
+    }
+}
+
+impl<V: Serialize> Serialize for Keyed<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+/// One architecture's meta.json of the build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuildArch {
+    /// The architecture (recorded, given, or taken from the file name), when known.
+    pub arch: Option<String>,
+    /// The file name the caller gave.
+    pub name: Option<String>,
+    /// The document's report, as `validate` gives it.
+    pub report: Report,
+    /// What cosa's `generate-release-meta` would write from it.
+    pub release: ReleaseView,
+}
+
+/// One cell of the matrix: an entry on one architecture.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryState {
+    /// How the entry is written.
+    pub shape: Shape,
+    /// The worst severity among the findings about the entry (its report, its release
+    /// view, the cross-architecture rules); `None` when there is none.
+    pub severity: Option<Severity>,
+    /// The entry's readiness for each consumer.
+    pub readiness: Readiness,
+}
+
+/// `media.kubevirt` of one architecture in release metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KubevirtMedia {
+    /// The pair made from `kubevirt`.
+    pub image: ReleaseMetadata,
+}
+
+/// `media` of one architecture in release metadata (only what comes from container
+/// entries).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReleaseMedia {
+    /// Made from `kubevirt`.
+    pub kubevirt: KubevirtMedia,
+}
+
+/// One architecture of the release metadata cosa would write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArchRelease {
+    /// Made from `base-oscontainer`.
+    #[serde(rename = "oci-image", skip_serializing_if = "Option::is_none")]
+    pub oci_image: Option<ReleaseMetadata>,
+    /// Made from `kubevirt`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<ReleaseMedia>,
+}
+
+/// The container part of the build's release metadata, laid out as release.json lays it
+/// out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct BuildRelease {
+    /// By architecture: only those for which cosa writes a right pair.
+    pub architectures: Keyed<ArchRelease>,
+}
+
+/// The report on one build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildReport {
+    /// True when no finding anywhere (a document, a release view, the cross-arch rules)
+    /// is an error.
+    pub valid: bool,
+    /// The build id given, else the first one a document records.
+    pub build_id: Option<String>,
+    /// One per document, in input order.
+    pub arches: Vec<BuildArch>,
+    /// Entry key → column → the entry there, or `None` where it is absent. Keys are those
+    /// present on some architecture; a column is the architecture, else the file name,
+    /// else `input <n>`.
+    pub entries: Keyed<Keyed<Option<EntryState>>>,
+    /// The cross-architecture findings.
+    pub diagnostics: Vec<ArchDiagnostic>,
+    /// What cosa's `generate-release-meta` would write for the containers.
+    pub release_metadata: BuildRelease,
+}
+
+/// Checks the meta.json files of one build: each document, across architectures (with
+/// `policy`), and what release metadata cosa would write from them.
+pub fn check_build(
+    documents: &[ArchDocument<'_>],
+    options: &Options<'_>,
+    policy: &PresencePolicy,
+) -> BuildReport {
+    let cross = compare_arches_with(documents, options, policy);
+    let arches: Vec<BuildArch> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| BuildArch {
+            arch: cross.arches.get(i).cloned().flatten(),
+            name: d.name.map(str::to_owned),
+            report: validate_bytes(d.input, options),
+            release: release_view_bytes(d.input, options),
+        })
+        .collect();
+    let build_id = options
+        .build_id
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .or_else(|| cross.build_ids.iter().flatten().next().cloned());
+    let entries = matrix(&arches, &cross.diagnostics);
+    let release_metadata = build_release(&arches);
+    let valid = cross.valid && arches.iter().all(|a| a.report.valid && a.release.valid);
+    BuildReport {
+        valid,
+        build_id,
+        arches,
+        entries,
+        diagnostics: cross.diagnostics,
+        release_metadata,
+    }
+}
+
+/// The column names of the matrix: each document's architecture, else its file name,
+/// else its place; a name already taken (two documents for one architecture) falls back
+/// to the next.
+fn columns(arches: &[BuildArch]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(arches.len());
+    for (i, a) in arches.iter().enumerate() {
+        let candidates = [a.arch.clone(), a.name.clone()];
+        let name = candidates
+            .into_iter()
+            .flatten()
+            .find(|n| !names.contains(n))
+            .unwrap_or_else(|| format!("input {}", i + 1));
+        names.push(name);
+    }
+    names
+}
+
+/// Whether a finding at `pointer` is about the entry at `entry` (it or inside it).
+fn under(pointer: &str, entry: &str) -> bool {
+    pointer
+        .strip_prefix(entry)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+fn matrix(arches: &[BuildArch], cross: &[ArchDiagnostic]) -> Keyed<Keyed<Option<EntryState>>> {
+    let columns = columns(arches);
+    let mut rows = Keyed::default();
+    for key in ENTRY_KEYS {
+        let mut pointer = String::new();
+        push_token(&mut pointer, key);
+        let mut row: Keyed<Option<EntryState>> = Keyed::default();
+        for (i, (arch, column)) in arches.iter().zip(&columns).enumerate() {
+            let state = arch
+                .report
+                .entries
+                .iter()
+                .find(|e| e.pointer == pointer)
+                .map(|entry| {
+                    let own = arch.report.diagnostics.iter();
+                    let released = arch.release.diagnostics.iter();
+                    let compared = cross
+                        .iter()
+                        .filter(|d| d.document == i)
+                        .map(|d| &d.diagnostic);
+                    let severity = own
+                        .chain(released)
+                        .chain(compared)
+                        .filter(|d| under(&d.pointer, &pointer))
+                        .map(|d| d.severity)
+                        .min();
+                    EntryState {
+                        shape: entry.shape,
+                        severity,
+                        readiness: entry.readiness.clone(),
+                    }
+                });
+            row.0.push((column.clone(), state));
+        }
+        if row.0.iter().any(|(_, s)| s.is_some()) {
+            rows.0.push((key.to_owned(), row));
+        }
+    }
+    rows
+}
+
+/// The pair cosa writes today for the top-level `key` of a release view, when right.
+fn released_pair(view: &ReleaseView, key: &str) -> Option<ReleaseMetadata> {
+    let mut pointer = String::new();
+    push_token(&mut pointer, key);
+    view.entries
+        .iter()
+        .find(|e| e.pointer == pointer)
+        .and_then(|e| e.release_metadata.clone())
+}
+
+fn build_release(arches: &[BuildArch]) -> BuildRelease {
+    let mut release = BuildRelease::default();
+    for a in arches {
+        let Some(arch) = &a.arch else {
+            continue;
+        };
+        if release.architectures.get(arch).is_some() {
+            continue; // a second document for the architecture: arch-duplicate says so
+        }
+        let oci_image = released_pair(&a.release, "base-oscontainer");
+        let media = released_pair(&a.release, "kubevirt").map(|image| ReleaseMedia {
+            kubevirt: KubevirtMedia { image },
+        });
+        if oci_image.is_some() || media.is_some() {
+            release
+                .architectures
+                .0
+                .push((arch.clone(), ArchRelease { oci_image, media }));
+        }
+    }
+    release
+}
+
+/// The findings about a release.json, located in its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseFindings {
+    /// True when none is an error.
+    pub valid: bool,
+    /// The release.json's `release` (the build id it was published from), when a string.
+    pub release: Option<String>,
+    /// Findings in the release.json, in text order; `related` places are in the meta.json
+    /// files (with their `document`, `arch` and `name`).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A release.json checked against the build it was published from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReleaseCheck {
+    /// True when neither the release nor the build has an error.
+    pub valid: bool,
+    /// The findings in the release.json.
+    pub release: ReleaseFindings,
+    /// The build's own report, as [`check_build`] gives it.
+    pub build: BuildReport,
+}
+
+/// Checks a published release.json (stream metadata for one release) against the
+/// meta.json files of the build: the `oci-image` and `media.kubevirt.image` pairs of each
+/// architecture, the architectures on both sides, and `release` against the build id.
+pub fn check_release(
+    release: &[u8],
+    documents: &[ArchDocument<'_>],
+    options: &Options<'_>,
+    policy: &PresencePolicy,
+) -> ReleaseCheck {
+    let build = check_build(documents, options, policy);
+    let release = release_findings(release, documents, &build, options);
+    ReleaseCheck {
+        valid: release.valid && build.valid,
+        release,
+        build,
+    }
+}
+
+fn release_findings(
+    input: &[u8],
+    documents: &[ArchDocument<'_>],
+    build: &BuildReport,
+    options: &Options<'_>,
+) -> ReleaseFindings {
+    let mut diags = Diagnostics::new(options.profile);
+    let parsed = json::decode(input).and_then(|text| json::parse(text, Keep::All));
+    let mut release = None;
+    let lines = match parsed {
+        Err(error) => {
+            let code = if error.too_deep {
+                Code::NestingTooDeep
+            } else {
+                Code::JsonSyntax
+            };
+            let at = Span::new(error.offset, error.offset);
+            diags.push_span(code, "", at, format!("release.json: {}", error.message));
+            None
+        }
+        Ok(mut parsed) => {
+            let mut checker = ReleaseChecker {
+                diags: &mut diags,
+                documents,
+                build,
+            };
+            release = checker.check(&parsed.root);
+            Some(LineIndex::from_starts(std::mem::take(
+                &mut parsed.line_starts,
+            )))
+        }
+    };
+    let report = finish(input, diags, Vec::new(), options.profile, lines);
+    ReleaseFindings {
+        valid: report.valid,
+        release,
+        diagnostics: report.diagnostics,
+    }
+}
+
+/// Where a pair sits in an architecture of release.json, and the entry it is made from.
+struct PairPlace {
+    /// `oci-image` or `media.kubevirt.image`, as messages name it.
+    label: &'static str,
+    /// The path from the architecture's object.
+    path: &'static [&'static str],
+    /// The meta.json entry key.
+    key: &'static str,
+}
+
+const PAIRS: [PairPlace; 2] = [
+    PairPlace {
+        label: "oci-image",
+        path: &["oci-image"],
+        key: "base-oscontainer",
+    },
+    PairPlace {
+        label: "media.kubevirt.image",
+        path: &["media", "kubevirt", "image"],
+        key: "kubevirt",
+    },
+];
+
+struct ReleaseChecker<'c, 'd> {
+    diags: &'c mut Diagnostics,
+    documents: &'c [ArchDocument<'d>],
+    build: &'c BuildReport,
+}
+
+/// The last member named `key` of an object node (JSON.parse keeps the last).
+fn member<'n, 'a>(node: &'n Node<'a>, key: &str) -> Option<&'n Member<'a>> {
+    node.members().and_then(|m| last_member(m, key))
+}
+
+fn child(pointer: &str, token: &str) -> String {
+    let mut at = pointer.to_owned();
+    push_token(&mut at, token);
+    at
+}
+
+impl ReleaseChecker<'_, '_> {
+    /// Checks the whole release.json; returns its `release`.
+    fn check(&mut self, root: &Node<'_>) -> Option<String> {
+        if root.members().is_none() {
+            let message = format!(
+                "the release.json is {}; expected an object with \"release\" and \"architectures\"",
+                root.value.kind().article_name()
+            );
+            self.diags
+                .push_span(Code::ReleaseInvalid, "", root.span, message);
+            return None;
+        }
+        let release = self.check_release_id(root);
+        match member(root, "architectures") {
+            Some(m) if m.value.value.kind() == Kind::Object => self.check_arches(m),
+            Some(m) => {
+                let message = format!(
+                    "\"architectures\" is {}; a release.json has an object of architectures",
+                    m.value.value.kind().article_name()
+                );
+                self.diags.push_span(
+                    Code::ReleaseInvalid,
+                    "/architectures",
+                    m.value.span,
+                    message,
+                );
+            }
+            None => {
+                self.diags.push_span(
+                    Code::ReleaseInvalid,
+                    "",
+                    Span::new(root.span.start, root.span.start),
+                    "the release.json has no \"architectures\"; it is not a release.json (stream metadata for one release)".to_owned(),
+                );
+            }
+        }
+        release
+    }
+
+    /// `release` must be the build id of the meta.json files.
+    fn check_release_id(&mut self, root: &Node<'_>) -> Option<String> {
+        let Some(m) = member(root, "release") else {
+            self.diags.push_span(
+                Code::ReleaseInvalid,
+                "",
+                Span::new(root.span.start, root.span.start),
+                "the release.json has no \"release\" (the build id it was published from)"
+                    .to_owned(),
+            );
+            return None;
+        };
+        let Some(release) = m.value.as_str() else {
+            let message = format!(
+                "\"release\" is {}; it must be the build id as a string",
+                m.value.value.kind().article_name()
+            );
+            self.diags
+                .push_span(Code::ReleaseInvalid, "/release", m.value.span, message);
+            return None;
+        };
+        if let Some(expected) = &self.build.build_id {
+            if release != expected {
+                let message = format!(
+                    "release.json is release {}, but the meta.json files are of build {}",
+                    quote(release),
+                    quote(expected)
+                );
+                let source = self.document_with_build_id(expected);
+                let d = self.diags.push_span(
+                    Code::ReleaseBuildMismatch,
+                    "/release",
+                    m.value.span,
+                    message,
+                );
+                if let Some(i) = source {
+                    related_in(d, self.documents, self.build, i, "/buildid", "the build id");
+                }
+            }
+        }
+        Some(release.to_owned())
+    }
+
+    /// The first document that records `id` as its `buildid`.
+    fn document_with_build_id(&self, id: &str) -> Option<usize> {
+        self.documents.iter().position(|d| {
+            json::decode(d.input)
+                .ok()
+                .and_then(|text| json::parse(text, Keep::TopLevel(&["buildid"])).ok())
+                .and_then(|p| {
+                    member(&p.root, "buildid").and_then(|m| m.value.as_str().map(str::to_owned))
+                })
+                .is_some_and(|b| b == id)
+        })
+    }
+
+    /// The document of `arch` (the first, when there are two).
+    fn document_of(&self, arch: &str) -> Option<usize> {
+        self.build
+            .arches
+            .iter()
+            .position(|a| a.arch.as_deref() == Some(arch))
+    }
+
+    fn check_arches(&mut self, architectures: &Member<'_>) {
+        let members = architectures.value.members().unwrap_or_default();
+        let mut listed: Vec<&str> = Vec::new();
+        for (index, m) in members.iter().enumerate() {
+            let arch = m.key.as_ref();
+            // JSON.parse keeps the last of duplicate keys; the earlier ones are not read.
+            if members
+                .get(index + 1..)
+                .unwrap_or_default()
+                .iter()
+                .any(|n| n.key == arch)
+            {
+                continue;
+            }
+            listed.push(arch);
+            let pointer = child("/architectures", arch);
+            match self.document_of(arch) {
+                Some(i) => self.check_arch(arch, &pointer, m, i),
+                None => {
+                    let known: Vec<&str> = self
+                        .build
+                        .arches
+                        .iter()
+                        .filter_map(|a| a.arch.as_deref())
+                        .collect();
+                    let given = if known.is_empty() {
+                        "none was given".to_owned()
+                    } else {
+                        format!("the build's are for {}", known.join(", "))
+                    };
+                    let message = format!(
+                        "release.json lists {arch}, but no meta.json for {arch} was given ({given})"
+                    );
+                    self.diags
+                        .push_span(Code::ReleaseArchMissing, &pointer, m.key_span, message);
+                }
+            }
+        }
+        self.check_extra_arches(architectures, &listed);
+    }
+
+    /// Each meta.json whose architecture the release does not list.
+    fn check_extra_arches(&mut self, architectures: &Member<'_>, listed: &[&str]) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, a) in self.build.arches.iter().enumerate() {
+            let Some(arch) = a.arch.as_deref() else {
+                continue; // arch-unknown in the build's findings
+            };
+            if listed.contains(&arch) || seen.contains(&arch) {
+                continue;
+            }
+            seen.push(arch);
+            let message = format!(
+                "{} is for {arch}, which release.json does not list: the release does not offer {arch}",
+                file_name(self.build, i)
+            );
+            let d = self.diags.push_span(
+                Code::ReleaseArchExtra,
+                "/architectures",
+                architectures.key_span,
+                message,
+            );
+            related_in(
+                d,
+                self.documents,
+                self.build,
+                i,
+                "/coreos-assembler.basearch",
+                "its architecture",
+            );
+        }
+    }
+
+    fn check_arch(&mut self, arch: &str, pointer: &str, m: &Member<'_>, i: usize) {
+        if m.value.members().is_none() {
+            let message = format!(
+                "architectures.{arch} is {}; expected an object",
+                m.value.value.kind().article_name()
+            );
+            self.diags
+                .push_span(Code::ReleaseInvalid, pointer, m.value.span, message);
+            return;
+        }
+        for place in &PAIRS {
+            let mut node = Some(&m.value);
+            let mut at = pointer.to_owned();
+            for token in place.path {
+                node = node.and_then(|n| member(n, token)).map(|m| &m.value);
+                push_token(&mut at, token);
+            }
+            let expected = self
+                .build
+                .arches
+                .get(i)
+                .and_then(|a| released_pair(&a.release, place.key));
+            match (node, expected) {
+                (None, None) => {}
+                (Some(node), Some(pair)) => self.compare_pair(arch, place, &at, node, &pair, i),
+                (Some(node), None) => self.unexpected_pair(arch, place, &at, node, i),
+                (None, Some(pair)) => self.missing_pair(arch, place, pointer, m, &pair, i),
+            }
+        }
+    }
+
+    /// The pair of the release against the one the meta.json gives.
+    fn compare_pair(
+        &mut self,
+        arch: &str,
+        place: &PairPlace,
+        pointer: &str,
+        node: &Node<'_>,
+        pair: &ReleaseMetadata,
+        i: usize,
+    ) {
+        let file = file_name(self.build, i);
+        let fields = [
+            ("image", &pair.image, Code::ReleaseImageMismatch, "image"),
+            (
+                "digest-ref",
+                &pair.digest_ref,
+                Code::ReleaseDigestMismatch,
+                "digest",
+            ),
+        ];
+        for (field, want, code, source) in fields {
+            let found = member(node, field);
+            if found.and_then(|m| m.value.as_str()) == Some(want.as_str()) {
+                continue;
+            }
+            let gives = format!("{file}'s {} gives {}", place.key, quote(want));
+            let (at, span, message) = match found {
+                Some(m) => {
+                    let got = match m.value.as_str() {
+                        Some(s) => quote(s),
+                        None => m.value.value.kind().article_name().to_owned(),
+                    };
+                    (
+                        child(pointer, field),
+                        m.value.span,
+                        format!("{}.{field} for {arch} is {got}, but {gives}", place.label),
+                    )
+                }
+                None => (
+                    pointer.to_owned(),
+                    node.span,
+                    format!("{} for {arch} has no {field}, but {gives}", place.label),
+                ),
+            };
+            let d = self.diags.push_span(code, &at, span, message);
+            let related = child(&child("", place.key), source);
+            let what = format!("{}.{source} in {file}", place.key);
+            related_in(d, self.documents, self.build, i, &related, &what);
+        }
+    }
+
+    /// The release has a pair where the meta.json gives none that cosa would write.
+    fn unexpected_pair(
+        &mut self,
+        arch: &str,
+        place: &PairPlace,
+        pointer: &str,
+        node: &Node<'_>,
+        i: usize,
+    ) {
+        let file = file_name(self.build, i);
+        let entry = child("", place.key);
+        let view = self.build.arches.get(i).map(|a| &a.release);
+        let has_entry = view.is_some_and(|v| v.entries.iter().any(|e| e.pointer == entry));
+        let why = if has_entry {
+            view.and_then(|v| v.diagnostics.iter().find(|d| under(&d.pointer, &entry)))
+                .map_or_else(
+                    || format!("cosa writes no pair from its {}", place.key),
+                    |d| format!("cosa writes no right pair from it: {}", d.message),
+                )
+        } else {
+            format!("it has no {}", place.key)
+        };
+        let message = format!(
+            "release.json has {} for {arch}, but {file} gives none ({why})",
+            place.label
+        );
+        let d = self
+            .diags
+            .push_span(Code::ReleaseImageMismatch, pointer, node.span, message);
+        if has_entry {
+            let what = format!("{} in {file}", place.key);
+            related_in(d, self.documents, self.build, i, &entry, &what);
+        }
+    }
+
+    /// The meta.json gives a pair that the release does not have.
+    fn missing_pair(
+        &mut self,
+        arch: &str,
+        place: &PairPlace,
+        pointer: &str,
+        m: &Member<'_>,
+        pair: &ReleaseMetadata,
+        i: usize,
+    ) {
+        let file = file_name(self.build, i);
+        let message = format!(
+            "release.json has no {} for {arch}, but {file}'s {} gives {} and {}",
+            place.label,
+            place.key,
+            quote(&pair.image),
+            quote(&pair.digest_ref)
+        );
+        let d = self
+            .diags
+            .push_span(Code::ReleaseImageMismatch, pointer, m.key_span, message);
+        let entry = child("", place.key);
+        let what = format!("{} in {file}", place.key);
+        related_in(d, self.documents, self.build, i, &entry, &what);
+    }
+}
+
+/// How messages name document `i`: its file name, else "the <arch> meta.json".
+fn file_name(build: &BuildReport, i: usize) -> String {
+    let arch = build.arches.get(i);
+    match (
+        arch.and_then(|a| a.name.as_deref()),
+        arch.and_then(|a| a.arch.as_deref()),
+    ) {
+        (Some(name), _) => name.to_owned(),
+        (None, Some(arch)) => format!("the {arch} meta.json"),
+        (None, None) => format!("meta.json {}", i + 1),
+    }
+}
+
+/// Adds the place `pointer` of document `i` (or, when it is not there, its nearest
+/// parent) to `d`'s related places, located in that document's text.
+fn related_in(
+    d: &mut Diagnostic,
+    documents: &[ArchDocument<'_>],
+    build: &BuildReport,
+    i: usize,
+    pointer: &str,
+    message: &str,
+) {
+    let Some(input) = documents.get(i).map(|doc| doc.input) else {
+        return;
+    };
+    let Ok(text) = json::decode(input) else {
+        return;
+    };
+    let first = json::pointer_tokens(pointer).next().unwrap_or_default();
+    let Ok(parsed) = json::parse(text, Keep::TopLevel(&[first.as_str()])) else {
+        return;
+    };
+    let mut at = pointer;
+    let node = loop {
+        if let Some((node, _)) = parsed.root.locate(at) {
+            break node;
+        }
+        match at.rsplit_once('/') {
+            Some((parent, _)) => at = parent,
+            None => break &parsed.root,
+        }
+    };
+    // Not there at all: the start of the document, not the whole of it.
+    let span = if at.is_empty() {
+        Span::new(node.span.start, node.span.start)
+    } else {
+        node.span
+    };
+    d.related(at, span, message);
+    let arch = build.arches.get(i);
+    if let Some(place) = d.related.last_mut() {
+        place.document = Some(i);
+        place.arch = arch.and_then(|a| a.arch.clone());
+        place.name = arch.and_then(|a| a.name.clone());
+        (place.line, place.column, place.end_line, place.end_column) =
+            LineIndex::new(input).range(input, span.start, span.end);
+    }
+}
