@@ -2,8 +2,9 @@
 //! (src/diagnostic.rs), so that a code is added, renamed or documented in one place:
 //!
 //! - the `DiagnosticCode` union in pkg/index.d.ts;
-//! - the two tables of docs/diagnostics.md (validate's codes; the release view's and the
-//!   cross-arch check's, whose doc comments start with "Release view:" or "Cross-arch:");
+//! - the two tables of docs/diagnostics.md (validate's codes; those of the release view, the
+//!   release check and the cross-arch check, whose doc comments start with "Release view:",
+//!   "Release check:" or "Cross-arch:");
 //! - tests/node/codes.generated.json, the severities the Node tests expect.
 //!
 //! `cargo run --quiet --example codes -- write` (`make codes`) rewrites the parts between
@@ -73,11 +74,14 @@ fn summary(code: Code) -> String {
         .join(" ")
 }
 
-/// Whether `code` belongs to the release view or the cross-arch check (the docs' second
-/// table), by the start of its doc comment.
+/// The labels that start the doc comment of a code that `validate` never reports.
+const RELEASE_LABELS: [&str; 3] = ["Release view:", "Release check:", "Cross-arch:"];
+
+/// Whether `code` belongs to the release view, the release check or the cross-arch check
+/// (the docs' second table), by the label that starts its doc comment.
 fn is_release(code: Code) -> bool {
     let text = summary(code);
-    text.starts_with("Release view:") || text.starts_with("Cross-arch:")
+    RELEASE_LABELS.iter().any(|label| text.starts_with(label))
 }
 
 fn union() -> String {

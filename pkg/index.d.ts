@@ -73,7 +73,13 @@ export type DiagnosticCode =
   | 'arch-manifest-list-mismatch'
   | 'arch-build-mismatch'
   | 'arch-duplicate'
-  | 'arch-unknown';
+  | 'arch-unknown'
+  | 'release-image-mismatch'
+  | 'release-digest-mismatch'
+  | 'release-arch-missing'
+  | 'release-arch-extra'
+  | 'release-build-mismatch'
+  | 'release-invalid';
 // end generated DiagnosticCode
 
 /**
