@@ -360,12 +360,29 @@ export interface EntryState {
   readiness: Readiness;
 }
 
+/** `media.kubevirt` of one architecture in release metadata. */
+export interface KubevirtMedia {
+  /** The pair made from `kubevirt`. */
+  image: ReleaseMetadata;
+}
+
+/** `media` of one architecture in release metadata: only what comes from container entries. */
+export interface ReleaseMedia {
+  kubevirt: KubevirtMedia;
+}
+
 /** The containers of one architecture in release metadata, as release.json lays them out. */
 export interface ArchReleaseMetadata {
   /** Made from `base-oscontainer`; absent when cosa writes no right pair from it. */
   'oci-image'?: ReleaseMetadata;
   /** Made from `kubevirt`; absent when cosa writes no right pair from it. */
-  media?: { kubevirt: { image: ReleaseMetadata } };
+  media?: ReleaseMedia;
+}
+
+/** The container part of a build's release metadata. */
+export interface BuildReleaseMetadata {
+  /** By architecture, in input order: only those for which cosa writes a right pair. */
+  architectures: Record<string, ArchReleaseMetadata>;
 }
 
 /** The result of `checkBuild`. */
@@ -389,7 +406,7 @@ export interface BuildReport {
    * What cosa's `generate-release-meta` would write for the containers: byte for byte the
    * objects of a release.json, for the architectures where it writes a right pair.
    */
-  releaseMetadata: { architectures: Record<string, ArchReleaseMetadata> };
+  releaseMetadata: BuildReleaseMetadata;
 }
 
 /** The findings about a release.json. */

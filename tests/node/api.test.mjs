@@ -27,6 +27,8 @@ function keys(value) {
 
 test('the Node entry exports the contract and nothing else', () => {
   assert.deepEqual(Object.keys(api).sort(), [
+    'checkBuild',
+    'checkRelease',
     'compareArches',
     'default',
     'init',

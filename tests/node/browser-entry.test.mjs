@@ -14,6 +14,8 @@ const text = `{"kubevirt": {"image": "quay.io/a/b@${D}"}}`;
 
 test('the browser entry exports the same API as the Node entry', () => {
   assert.deepEqual(Object.keys(browser).sort(), [
+    'checkBuild',
+    'checkRelease',
     'compareArches',
     'default',
     'init',
