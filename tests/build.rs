@@ -534,3 +534,96 @@ fn a_release_json_that_is_not_one() {
         ]
     );
 }
+
+#[test]
+fn a_pair_on_one_side_only_is_release_image_mismatch() {
+    let Some(real) = real() else {
+        return;
+    };
+    let file = name(BUILD, "x86_64");
+    // The build gives a kubevirt pair; the release (the 2020 fixture without its kubevirt
+    // image) has none.
+    let old = format!(
+        "          }},\n          \"image\": {{\n            \"image\": \"{}@{}\"\n          }}\n",
+        real.kubevirt_repo, real.kubevirt_x86
+    );
+    assert!(real.release.contains(&old), "the fixture's kubevirt image");
+    let without = real.release.replacen(&old, "          }\n", 1);
+    let result = release(&without, &x86_meta(&real, BUILD, &real.x86));
+    let repo = &real.kubevirt_repo;
+    let digest = &real.kubevirt_x86;
+    assert_eq!(
+        rows(&result.release.diagnostics),
+        [format!("error release-image-mismatch /architectures/x86_64 5:5-5:13 release.json has no media.kubevirt.image for x86_64, but {file}'s kubevirt gives \"{repo}:stable\" and \"{repo}@{digest}\"")]
+    );
+    assert_eq!(
+        related_rows(&result.release.diagnostics[0]),
+        [format!(
+            "0 x86_64 {file} /kubevirt 9:17-13:6 kubevirt in {file}"
+        )]
+    );
+
+    // The release has a kubevirt pair; the build has no kubevirt.
+    let files = vec![(
+        file.clone(),
+        meta(BUILD, "x86_64", &real.repo, &real.x86, None),
+    )];
+    let result = release(&release_today(&real), &files);
+    assert_eq!(
+        rows(&result.release.diagnostics),
+        [format!("error release-image-mismatch /architectures/x86_64/media/kubevirt/image 214:20-217:12 release.json has media.kubevirt.image for x86_64, but {file} gives none (it has no kubevirt)")]
+    );
+    assert!(result.release.diagnostics[0].related.is_empty());
+}
+
+#[test]
+fn a_pair_cosa_cannot_write_names_the_reason() {
+    let Some(real) = real() else {
+        return;
+    };
+    let file = name(BUILD, "x86_64");
+    // No digest: cosa's generate-release-meta raises KeyError, so the release's oci-image
+    // cannot have come from this meta.json.
+    let text = format!(
+        "{{\n    \"buildid\": \"{BUILD}\",\n    \"base-oscontainer\": {{\n        \"image\": \"{}\",\n        \"tags\": [\"{BUILD}\", \"stable\"]\n    }}\n}}\n",
+        real.repo
+    );
+    let files = vec![(file.clone(), text)];
+    let result = release(&release_today(&real), &files);
+    assert!(!result.valid);
+    assert!(!result.build.valid);
+    assert_eq!(
+        rows(&result.release.diagnostics),
+        [
+            format!("error release-image-mismatch /architectures/x86_64/media/kubevirt/image 214:20-217:12 release.json has media.kubevirt.image for x86_64, but {file} gives none (it has no kubevirt)"),
+            format!("error release-image-mismatch /architectures/x86_64/oci-image 254:20-257:8 release.json has oci-image for x86_64, but {file} gives none (cosa writes no right pair from it: \"base-oscontainer\": cosa's generate-release-meta raises KeyError: no \"digest\")"),
+        ]
+    );
+    assert_eq!(
+        related_rows(&result.release.diagnostics[1]),
+        [format!(
+            "0 x86_64 {file} /base-oscontainer 3:25-6:6 base-oscontainer in {file}"
+        )]
+    );
+}
+
+#[test]
+fn a_broken_meta_json_makes_the_build_invalid_and_its_column_empty() {
+    let Some(real) = real() else {
+        return;
+    };
+    let mut files = fcos_build(&real);
+    files[2].1 = "{\"buildid\": ".to_owned();
+    let report = build(&files);
+    assert!(!report.valid);
+    let broken = &report.arches[2];
+    assert_eq!(broken.arch.as_deref(), Some("s390x"));
+    assert_eq!(
+        rows(&broken.report.diagnostics),
+        ["error json-syntax  1:13-1:13 unexpected end of input (the text looks truncated); expected a JSON value"]
+    );
+    let base = report.entries.get("base-oscontainer").expect("row");
+    assert_eq!(base.get("s390x"), Some(&None));
+    let arches: Vec<&str> = report.release_metadata.architectures.keys().collect();
+    assert_eq!(arches, ["x86_64", "aarch64", "ppc64le"]);
+}
