@@ -385,7 +385,13 @@ export interface BuildReleaseMetadata {
   architectures: Record<string, ArchReleaseMetadata>;
 }
 
-/** The result of `checkBuild`. */
+/**
+ * The result of `checkBuild`. A finding about a document as a whole appears where each
+ * part puts it: in its `report`, again in its `release` view (as `releaseView` repeats
+ * `json-syntax`, `duplicate-key`, …), and `json-syntax`, `nesting-too-deep` and
+ * `not-an-object` once more in `diagnostics` (as `compareArches` gives them); to list every
+ * finding once, skip those with the same document, code and position.
+ */
 export interface BuildReport {
   /** True when no finding anywhere (a document's report, its release view, the cross-arch findings) is an error. */
   valid: boolean;

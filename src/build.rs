@@ -117,7 +117,10 @@ pub struct BuildRelease {
     pub architectures: Keyed<ArchRelease>,
 }
 
-/// The report on one build.
+/// The report on one build. A finding about a document as a whole is where each part
+/// puts it: in the document's report, again in its release view (which repeats
+/// `json-syntax`, `duplicate-key`, …), and for `json-syntax`, `nesting-too-deep` and
+/// `not-an-object` in the cross-arch findings too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildReport {
@@ -321,7 +324,8 @@ fn release_findings(
     options: &Options<'_>,
 ) -> ReleaseFindings {
     let mut diags = Diagnostics::new(options.profile);
-    let parsed = json::decode(input).and_then(|text| json::parse(text, Keep::All));
+    let text = json::decode(input);
+    let parsed = text.and_then(|text| json::parse(text, Keep::All).map(|p| (text, p)));
     let mut release = None;
     let lines = match parsed {
         Err(error) => {
@@ -334,13 +338,14 @@ fn release_findings(
             diags.push_span(code, "", at, format!("release.json: {}", error.message));
             None
         }
-        Ok(mut parsed) => {
+        Ok((text, mut parsed)) => {
             let mut checker = ReleaseChecker {
                 diags: &mut diags,
                 documents,
                 build,
             };
             release = checker.check(&parsed.root);
+            duplicate_keys(&mut diags, &parsed, text);
             Some(LineIndex::from_starts(std::mem::take(
                 &mut parsed.line_starts,
             )))
@@ -351,6 +356,29 @@ fn release_findings(
         valid: report.valid,
         release,
         diagnostics: report.diagnostics,
+    }
+}
+
+/// The same key twice in one object of the release.json: its consumers, like JSON.parse,
+/// read the last, and so does this check; the first is not what anyone sees.
+fn duplicate_keys(diags: &mut Diagnostics, parsed: &json::Parsed<'_>, text: &str) {
+    for duplicate in &parsed.duplicates {
+        diags
+            .push_span(
+                Code::DuplicateKey,
+                &duplicate.pointer,
+                json::string_token(text, duplicate.offset),
+                format!(
+                    "key {} appears more than once in this object of the release.json; JSON.parse keeps only the last",
+                    quote(&duplicate.key)
+                ),
+            )
+            .hint("remove one of them")
+            .related(
+                &duplicate.pointer,
+                json::string_token(text, duplicate.first_offset),
+                "the first occurrence, which JSON.parse drops",
+            );
     }
 }
 

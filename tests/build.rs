@@ -627,3 +627,25 @@ fn a_broken_meta_json_makes_the_build_invalid_and_its_column_empty() {
     let arches: Vec<&str> = report.release_metadata.architectures.keys().collect();
     assert_eq!(arches, ["x86_64", "aarch64", "ppc64le"]);
 }
+
+#[test]
+fn a_duplicate_key_in_the_release_json_is_reported_and_the_last_is_read() {
+    let Some(real) = real() else {
+        return;
+    };
+    let text = format!(
+        "{{\n  \"release\": \"33.20201115.3.0\",\n  \"release\": \"{BUILD}\",\n  \"architectures\": {{}}\n}}\n"
+    );
+    let result = release(&text, &x86_meta(&real, BUILD, &real.x86));
+    assert_eq!(
+        rows(&result.release.diagnostics),
+        [
+            "error duplicate-key /release 3:3-3:12 key \"release\" appears more than once in this object of the release.json; JSON.parse keeps only the last",
+            &format!("warning release-arch-extra /architectures 4:3-4:18 {} is for x86_64, which release.json does not list: the release does not offer x86_64", name(BUILD, "x86_64")),
+        ]
+    );
+    assert_eq!(
+        related_rows(&result.release.diagnostics[0]),
+        ["- - - /release 2:3-2:12 the first occurrence, which JSON.parse drops"]
+    );
+}
