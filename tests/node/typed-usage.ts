@@ -3,6 +3,8 @@
 // types are precise, not `any`.
 
 import init, {
+  checkBuild,
+  checkRelease,
   compareArches,
   parseReference,
   releaseView,
@@ -13,6 +15,9 @@ import init, {
   type ArchDiagnostic,
   type ArchDocument,
   type ArchReport,
+  type BuildReport,
+  type EntryState,
+  type ReleaseCheck,
   type CompareOptions,
   type Change,
   type Diagnostic,
@@ -158,6 +163,21 @@ compareArches([{ name: 3, input: '{}' }]);
 compareArches([{ input: '{}' }], { presence: { kubevirt: 'some' } });
 // @ts-expect-error: presence is keyed by entry keys
 compareArches([{ input: '{}' }], { presence: { images: 'all' } });
+const build: BuildReport = checkBuild([{ name: 'builds/37.1/x86_64/meta.json', input: '{}' }], { presence: { kubevirt: 'any' } });
+const cell: EntryState | null | undefined = build.entries.kubevirt?.x86_64;
+const cellSeverity: 'error' | 'warning' | 'info' | null | undefined = cell?.severity;
+const digestRef: string | undefined = build.releaseMetadata.architectures.x86_64?.['oci-image']?.['digest-ref'];
+const kubevirtRef: string | undefined = build.releaseMetadata.architectures.x86_64?.media?.kubevirt.image.image;
+const checked: ReleaseCheck = checkRelease({ release: '37.1', architectures: {} }, [{ input: new Uint8Array() }], null);
+const releaseId: string | null = checked.release.release;
+const built: BuildReport = checked.build;
+console.log(cellSeverity, digestRef, kubevirtRef, releaseId, built.valid);
+// @ts-expect-error: checkBuild takes no schema
+checkBuild([{ input: '{}' }], { schema: {} });
+// @ts-expect-error: checkRelease needs the build's documents
+checkRelease('{}');
+// @ts-expect-error: a forgotten await for the release
+checkRelease(Promise.resolve('{}'), []);
 // @ts-expect-error: options are an object
 validate('{}', 'compat');
 
