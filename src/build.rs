@@ -640,6 +640,29 @@ impl ReleaseChecker<'_, '_> {
         i: usize,
     ) {
         let file = file_name(self.build, i);
+        if node.members().is_none() {
+            let message = format!(
+                "{} for {arch} is {}, but {file}'s {} gives {{\"image\": {}, \"digest-ref\": {}}}",
+                place.label,
+                node.value.kind().article_name(),
+                place.key,
+                quote(&pair.image),
+                quote(&pair.digest_ref)
+            );
+            let d = self
+                .diags
+                .push_span(Code::ReleaseImageMismatch, pointer, node.span, message);
+            let what = format!("{} in {file}", place.key);
+            related_in(
+                d,
+                self.documents,
+                self.build,
+                i,
+                &child("", place.key),
+                &what,
+            );
+            return;
+        }
         let fields = [
             ("image", &pair.image, Code::ReleaseImageMismatch, "image"),
             (

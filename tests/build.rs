@@ -649,3 +649,30 @@ fn a_duplicate_key_in_the_release_json_is_reported_and_the_last_is_read() {
         ["- - - /release 2:3-2:12 the first occurrence, which JSON.parse drops"]
     );
 }
+
+#[test]
+fn a_pair_that_is_not_an_object_is_release_image_mismatch() {
+    let Some(real) = real() else {
+        return;
+    };
+    let pair = format!("\"{}:stable\"", real.repo);
+    let text = format!(
+        "{{\"release\": \"{BUILD}\", \"architectures\": {{\"x86_64\": {{\"oci-image\": {pair}}}}}}}"
+    );
+    let files = vec![(
+        name(BUILD, "x86_64"),
+        meta(BUILD, "x86_64", &real.repo, &real.x86, None),
+    )];
+    let result = release(&text, &files);
+    let file = name(BUILD, "x86_64");
+    let repo = &real.repo;
+    let start = text.find(&pair).expect("pair") + 1;
+    assert_eq!(
+        rows(&result.release.diagnostics),
+        [format!(
+            "error release-image-mismatch /architectures/x86_64/oci-image 1:{start}-1:{} oci-image for x86_64 is a string, but {file}'s base-oscontainer gives {{\"image\": \"{repo}:stable\", \"digest-ref\": \"{repo}@{}\"}}",
+            start + pair.len(),
+            real.x86
+        )]
+    );
+}
