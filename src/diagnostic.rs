@@ -393,6 +393,9 @@ pub struct Fix {
     /// The edits, in order and not overlapping; `null` for a parsed value (there is no
     /// text of the caller's to edit).
     pub edits: Option<Vec<FixEdit>>,
+    /// Pointer to the object the fix rewrites (one fix per object).
+    #[serde(skip)]
+    pub object: String,
 }
 
 /// Replace `start..end` of the input with `text` (an insertion when they are equal).

@@ -164,6 +164,11 @@ pub(crate) fn analyze<'a>(text: &'a str, options: &Options<'_>) -> Analysis<'a> 
             );
         }
     }
+    let source = crate::fix::Source {
+        text,
+        root: &parsed.root,
+    };
+    crate::fix::attach(&source, &checked.plans, diagnostics.items_mut());
     if let Some(user_schema) = options.schema {
         check_user_schema(&mut diagnostics, &parsed, text, user_schema);
     }

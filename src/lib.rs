@@ -33,6 +33,7 @@ pub mod diagnostic;
 pub mod digest;
 pub mod document;
 pub mod entry;
+pub mod fix;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 pub mod json;
@@ -55,7 +56,8 @@ pub use build::{
 pub use diagnostic::{Code, Diagnostic, Profile, Severity};
 pub use document::{validate, validate_bytes, Options, Report};
 pub use entry::{Change, Entry, Shape};
+pub use fix::TextEdit;
 pub use readiness::{Readiness, Ready, State};
 pub use release::{release_view, release_view_bytes, ReleaseEntry, ReleaseMetadata, ReleaseView};
 pub use schema::{SchemaError, UserSchema};
-pub use upgrade::{upgrade, upgrade_bytes, TextEdit, Upgrade};
+pub use upgrade::{upgrade, upgrade_bytes, Upgrade};

@@ -1,17 +1,13 @@
-//! Format-preserving upgrade to the agreed form.
-//!
-//! The plan (what to change) comes from the entry checks; this module only decides how
-//! to write it so that the output differs from the input inside the changed entries and
-//! nowhere else. New members copy the layout of the object they join (its indentation,
-//! newline style and `": "` spacing), compact objects stay compact, and in an object whose
-//! keys are already sorted new keys take their sorted place.
+//! Format-preserving upgrade to the agreed form: the fixes the report's findings carry
+//! (see [`crate::fix`]), applied to the text.
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Profile};
-use crate::document::{analyze, finish, Analysis, Options};
-use crate::entry::{json_string, keys_sorted, Change, Plan};
-use crate::json::{self, last_member, Item, Member, Node, Value};
+use crate::diagnostic::{Diagnostic, Fix, Profile};
+use crate::document::{analyze, finish, Options};
+use crate::entry::Change;
+use crate::fix::{self, TextEdit};
+use crate::json;
 
 /// The result of an upgrade.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,17 +51,37 @@ pub fn upgrade_bytes(input: &[u8], options: &Options<'_>) -> Upgrade {
     }
 }
 
-/// Upgrades `text`: applies every fixable finding and nothing else.
+/// Upgrades `text`: applies the fix of every fixable finding and nothing else.
+///
+/// The fixes are the report's own (each finding carries the edits of its object), so what
+/// upgrade does is what validate showed. Two different fixes that overlap are a planning
+/// bug: nothing is applied (the findings stay, still fixable), and a debug build stops.
 pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
     let mut analysis = analyze(text, options);
-    let mut edits = Vec::new();
-    let mut changes = Vec::new();
-    for plan in &analysis.checked.plans {
-        if let Some(found) = plan_edits(&analysis, plan) {
-            edits.extend(found);
-            changes.extend(plan.changes.iter().cloned());
+    let fixes: Vec<&Fix> = analysis
+        .diagnostics
+        .items()
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .collect();
+    let edits = match fix::merge(&fixes) {
+        Ok(edits) => edits,
+        Err(overlap) => {
+            debug_assert!(false, "overlapping fixes: {overlap:?}");
+            Vec::new()
         }
-    }
+    };
+    let changes: Vec<Change> = if edits.is_empty() {
+        Vec::new()
+    } else {
+        analysis
+            .checked
+            .plans
+            .iter()
+            .filter(|plan| fixes.iter().any(|f| f.object == plan.pointer))
+            .flat_map(|plan| plan.changes.iter().cloned())
+            .collect()
+    };
     if edits.is_empty() {
         let lines = analysis.take_line_index();
         let report = finish(
@@ -88,7 +104,7 @@ pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
     // The input's tree and line starts are not needed once the edits are made; at 100 MB
     // they would sit beside the output's own while it is checked.
     drop(analysis);
-    let (output, edits) = apply(text, edits);
+    let output = apply(text, &edits);
     let after = crate::document::validate(&output, options);
     Upgrade {
         changed: output != text,
@@ -101,271 +117,15 @@ pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
     }
 }
 
-/// Replace the input's bytes `start..end` with `text` (an insertion when `start == end`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextEdit {
-    /// First byte replaced.
-    pub start: usize,
-    /// One past the last byte replaced.
-    pub end: usize,
-    /// What takes their place.
-    pub text: String,
-}
-
-/// Applies `edits` to `text`; returns the output and the edits applied, in order.
-fn apply(text: &str, mut edits: Vec<TextEdit>) -> (String, Vec<TextEdit>) {
-    edits.sort_by_key(|e| (e.start, e.end));
+/// Applies `edits` (in order, not overlapping: [`fix::merge`]) to `text`.
+fn apply(text: &str, edits: &[TextEdit]) -> String {
     let mut out = String::with_capacity(text.len() + 256);
-    let mut applied = Vec::with_capacity(edits.len());
     let mut at = 0;
     for edit in edits {
-        if edit.start < at {
-            continue; // overlapping edits cannot come from one plan per object; be safe
-        }
         out.push_str(text.get(at..edit.start).unwrap_or_default());
         out.push_str(&edit.text);
         at = edit.end;
-        applied.push(edit);
     }
     out.push_str(text.get(at..).unwrap_or_default());
-    (out, applied)
-}
-
-/// Finds the node at `pointer` in the analysed document.
-fn node_at<'n, 'a>(analysis: &'n Analysis<'a>, pointer: &str) -> Option<&'n Node<'a>> {
-    analysis.root()?.locate(pointer).map(|(n, _)| n)
-}
-
-/// Whether new members should take their sorted place in the entry object.
-///
-/// Own keys in order decide for objects of three or more keys; with fewer, order may be
-/// chance, so the object's place among its siblings must look sorted too.
-fn object_sorted(analysis: &Analysis<'_>, pointer: &str, members: &[Member<'_>]) -> bool {
-    let own = keys_sorted(members);
-    if members.len() >= 3 || !own {
-        return own;
-    }
-    let Some((parent_pointer, token)) = pointer.rsplit_once('/') else {
-        return false;
-    };
-    match node_at(analysis, parent_pointer).map(|n| &n.value) {
-        Some(Value::Object(siblings)) => {
-            let key = token.replace("~1", "/").replace("~0", "~");
-            let Some(index) = siblings.iter().rposition(|m| m.key == key.as_str()) else {
-                return false;
-            };
-            let before = index.checked_sub(1).and_then(|i| siblings.get(i));
-            let after = siblings.get(index + 1);
-            (before.is_some() || after.is_some())
-                && before.is_none_or(|b| b.key <= siblings[index].key)
-                && after.is_none_or(|a| siblings[index].key <= a.key)
-        }
-        // An additional image: follow the entry that lists it.
-        Some(Value::Array(_)) => parent_pointer
-            .rsplit_once('/')
-            .and_then(|(entry, _)| node_at(analysis, entry))
-            .and_then(Node::members)
-            .is_some_and(|m| m.len() >= 2 && keys_sorted(m)),
-        _ => false,
-    }
-}
-
-/// The text edits that carry out `plan`.
-fn plan_edits(analysis: &Analysis<'_>, plan: &Plan) -> Option<Vec<TextEdit>> {
-    let text = analysis.text;
-    let pointer = plan.pointer.as_str();
-    let object = node_at(analysis, pointer)?;
-    let members = object.members()?;
-    // New members follow `image`; fixes that only rewrite values need no image.
-    let image = last_member(members, "image");
-    let anchor = image.or(members.first())?;
-    let layout = Layout::of(text, object, members, anchor);
-    let sorted = object_sorted(analysis, pointer, members);
-
-    let mut edits = Vec::new();
-    let mut inserts: Vec<(String, String)> = Vec::new();
-    if let (Some(new_image), Some(image)) = (&plan.image, image) {
-        edits.push(replace(&image.value, json_string(new_image)));
-    }
-    if let Some(digest) = &plan.digest {
-        match last_member(members, "digest") {
-            Some(m) => edits.push(replace(&m.value, json_string(digest))),
-            None => inserts.push(("digest".to_owned(), json_string(digest))),
-        }
-    }
-    if let Some(tags) = &plan.tags {
-        match last_member(members, "tags") {
-            Some(m) => {
-                let array = match &m.value.value {
-                    Value::Array(items) if !items.is_empty() => {
-                        layout.rewrite_array(text, items, tags)
-                    }
-                    _ => layout.new_array(tags),
-                };
-                edits.push(replace(&m.value, array));
-            }
-            None => inserts.push(("tags".to_owned(), layout.new_array(tags))),
-        }
-    }
-    if inserts.is_empty() {
-        return Some(edits);
-    }
-    let sep = layout.separator.as_str();
-    if sorted {
-        // Each new member goes before the first existing key that sorts after it.
-        let mut pieces: Vec<(usize, String)> = Vec::new();
-        for (key, value) in &inserts {
-            let member_text = layout.member(key, value);
-            let (at, piece) = match members.iter().find(|m| m.key.as_ref() > key.as_str()) {
-                Some(next) => (next.key_span.start, format!("{member_text},{sep}")),
-                None => (
-                    members.last()?.value.span.end,
-                    format!(",{sep}{member_text}"),
-                ),
-            };
-            match pieces.iter_mut().find(|(pos, _)| *pos == at) {
-                Some((_, existing)) => existing.push_str(&piece),
-                None => pieces.push((at, piece)),
-            }
-        }
-        for (at, piece) in pieces {
-            edits.push(TextEdit {
-                start: at,
-                end: at,
-                text: piece,
-            });
-        }
-    } else {
-        let mut piece = String::new();
-        for (key, value) in &inserts {
-            piece.push(',');
-            piece.push_str(sep);
-            piece.push_str(&layout.member(key, value));
-        }
-        edits.push(TextEdit {
-            start: anchor.value.span.end,
-            end: anchor.value.span.end,
-            text: piece,
-        });
-    }
-    Some(edits)
-}
-
-fn replace(node: &Node<'_>, text: String) -> TextEdit {
-    TextEdit {
-        start: node.span.start,
-        end: node.span.end,
-        text,
-    }
-}
-
-/// How an object is laid out, to write new members the same way.
-struct Layout<'t> {
-    /// Between key and value, e.g. `": "` → here `: `.
-    colon: &'t str,
-    /// Whitespace before a member, e.g. `\n        `.
-    member_ws: &'t str,
-    /// Whitespace after a comma between members.
-    separator: String,
-    /// One level of indentation, when the object spans lines.
-    unit: Option<String>,
-}
-
-impl<'t> Layout<'t> {
-    fn of(text: &'t str, object: &Node<'_>, members: &[Member<'_>], anchor: &Member<'_>) -> Self {
-        let colon = text
-            .get(anchor.key_span.end..anchor.value.span.start)
-            .unwrap_or(": ");
-        let member_ws = text
-            .get(anchor.lead..anchor.key_span.start)
-            .unwrap_or_default();
-        let unit = if member_ws.contains('\n') {
-            let last_end = members
-                .last()
-                .map_or(object.span.start, |m| m.value.span.end);
-            let close_ws = text
-                .get(last_end..object.span.end.saturating_sub(1))
-                .unwrap_or_default();
-            let indent = after_newline(member_ws);
-            let close_indent = after_newline(close_ws);
-            Some(match indent.strip_prefix(close_indent) {
-                Some(unit) if !unit.is_empty() && close_ws.contains('\n') => unit.to_owned(),
-                _ => "    ".to_owned(),
-            })
-        } else {
-            None
-        };
-        let separator = if member_ws.contains('\n') {
-            member_ws.to_owned()
-        } else if let Some(second) = members.get(1) {
-            text.get(second.lead..second.key_span.start)
-                .unwrap_or_default()
-                .to_owned()
-        } else if !member_ws.is_empty() || colon.ends_with(' ') {
-            " ".to_owned()
-        } else {
-            String::new()
-        };
-        Layout {
-            colon,
-            member_ws,
-            separator,
-            unit,
-        }
-    }
-
-    fn member(&self, key: &str, value: &str) -> String {
-        format!("{}{}{}", json_string(key), self.colon, value)
-    }
-
-    /// A new array, laid out as the object is.
-    fn new_array(&self, items: &[String]) -> String {
-        let quoted = items;
-        match &self.unit {
-            Some(unit) => {
-                let item_ws = format!("{}{}", self.member_ws, unit);
-                format!(
-                    "[{item_ws}{}{}]",
-                    quoted.join(&format!(",{item_ws}")),
-                    self.member_ws
-                )
-            }
-            None => {
-                let sep = if self.colon.ends_with(' ') { ", " } else { "," };
-                format!("[{}]", quoted.join(sep))
-            }
-        }
-    }
-
-    /// `items` rewritten in the layout of an existing non-empty array.
-    fn rewrite_array(&self, text: &str, existing: &[Item<'_>], items: &[String]) -> String {
-        let quoted = items;
-        let (Some(first), Some(last)) = (existing.first(), existing.last()) else {
-            return self.new_array(items);
-        };
-        let open_ws = text
-            .get(first.lead..first.node.span.start)
-            .unwrap_or_default();
-        let array_end = text
-            .get(last.node.span.end..)
-            .and_then(|rest| rest.find(']'))
-            .map_or(last.node.span.end, |i| last.node.span.end + i);
-        let close_ws = text.get(last.node.span.end..array_end).unwrap_or_default();
-        let sep = match existing.get(1) {
-            Some(second) => format!(
-                ",{}",
-                text.get(second.lead..second.node.span.start)
-                    .unwrap_or_default()
-            ),
-            None if open_ws.contains('\n') => format!(",{open_ws}"),
-            None if self.colon.ends_with(' ') => ", ".to_owned(),
-            None => ",".to_owned(),
-        };
-        format!("[{open_ws}{}{close_ws}]", quoted.join(&sep))
-    }
-}
-
-fn after_newline(ws: &str) -> &str {
-    ws.rfind('\n')
-        .map_or(ws, |i| ws.get(i + 1..).unwrap_or_default())
+    out
 }

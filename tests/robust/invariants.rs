@@ -269,6 +269,7 @@ pub fn check_upgrade(input: &[u8], profile: Profile) {
     fixable.sort_unstable();
     changes.sort_unstable();
     assert_eq!(changes, fixable, "the changes are not the fixable findings");
+    check_fixes(text, &before.diagnostics, &result.output);
     // The findings reported are those of the output, at the output's positions.
     let after = validate(&result.output, &opts);
     assert_eq!(
@@ -473,6 +474,43 @@ pub fn check_positions(bytes: &[u8], diagnostics: &[Diagnostic]) {
             check_range(bytes, text, r.offset, r.end, (r.end_line, r.end_column), d);
             assert!(!r.message.is_empty(), "a related place says nothing: {d:?}");
         }
+    }
+}
+
+/// A finding is fixable exactly when it carries a fix; the fixes validate reports, each
+/// distinct one applied once, give upgrade's output; every edit is a valid range of the
+/// input and its UTF-16 offsets lead back to its bytes.
+fn check_fixes(text: &str, diagnostics: &[Diagnostic], output: &str) {
+    for d in diagnostics {
+        assert_eq!(
+            d.fixable,
+            d.fix.is_some(),
+            "fixable and fix disagree: {d:?}"
+        );
+    }
+    let fixes: Vec<&oscontainer::diagnostic::Fix> =
+        diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
+    let edits = oscontainer::fix::merge(&fixes).expect("the fixes of one report never overlap");
+    let mut applied = String::new();
+    let mut at = 0;
+    for edit in &edits {
+        assert!(at <= edit.start && edit.start <= edit.end && edit.end <= text.len());
+        applied.push_str(&text[at..edit.start]);
+        applied.push_str(&edit.text);
+        at = edit.end;
+    }
+    applied.push_str(&text[at..]);
+    assert_eq!(
+        applied, output,
+        "the report's fixes do not give upgrade's output"
+    );
+    for edit in fixes.iter().flat_map(|f| f.edits.iter().flatten()) {
+        let units = |byte: usize| text[..byte].encode_utf16().count();
+        assert_eq!(
+            (edit.start, edit.end),
+            (units(edit.bytes.start), units(edit.bytes.end)),
+            "a fix edit's UTF-16 offsets do not match its bytes"
+        );
     }
 }
 
