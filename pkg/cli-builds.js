@@ -139,28 +139,29 @@ function entryCell(byArch, total) {
   return `${shapes.length === 1 ? shapes[0] : 'mixed'} ${present.length}/${total}${worst}`;
 }
 
-/** What makes two findings of one document the same. */
-function key(d) {
-  return `${d.code}\0${d.pointer}\0${d.line}\0${d.column}\0${d.message}`;
+/** What makes two findings the same: a document's report, its release view and the cross-arch findings repeat some (a syntax error). */
+function key(file, d) {
+  return `${file}\0${d.code}\0${d.pointer}\0${d.line}\0${d.column}\0${d.message}`;
 }
 
-/** Every diagnostic of a build result, each with the file it is located in. */
+/** Every diagnostic of a build result, each with the file it is located in, each once. */
 function located(result, releaseFile) {
   const found = [];
+  const seen = new Set();
+  const add = (file, d) => {
+    const k = key(file, d);
+    if (seen.has(k)) return;
+    seen.add(k);
+    found.push({ file, d });
+  };
   if (result.report !== null) {
-    for (const arch of result.report.arches) {
-      // The release view repeats the document's own findings (a syntax error, a duplicate
-      // key): those once.
-      const seen = new Set(arch.report.diagnostics.map(key));
-      const own = arch.release.diagnostics.filter((d) => !seen.has(key(d)));
-      for (const d of [...arch.report.diagnostics, ...own]) found.push({ file: arch.name, d });
-    }
-    for (const d of result.report.diagnostics) found.push({ file: d.name ?? result.report.arches[d.document]?.name ?? result.dir, d });
+    for (const arch of result.report.arches) for (const d of [...arch.report.diagnostics, ...arch.release.diagnostics]) add(arch.name, d);
+    for (const d of result.report.diagnostics) add(d.name ?? result.report.arches[d.document]?.name ?? result.dir, d);
   }
-  if (result.release !== undefined) for (const d of result.release.diagnostics) found.push({ file: releaseFile, d });
+  if (result.release !== undefined) for (const d of result.release.diagnostics) add(releaseFile, d);
   if (result.error?.code === 'builds-json-invalid') {
     const { code, message, line, column } = result.error;
-    found.push({ file: result.file, d: { severity: 'error', code, message, line, column, hint: null } });
+    add(result.file, { severity: 'error', code, message, line: line ?? null, column: column ?? null, hint: null });
   }
   return found;
 }
@@ -179,7 +180,7 @@ export function buildsTable(results) {
   const rows = [['build', 'arches', ...keys, 'result']];
   for (const result of builds) {
     const arches = result.files.map((file) => `${file.arch ?? '?'}${file.error === undefined ? '' : '!'}`).join(' ');
-    const total = result.report.arches.length;
+    const total = result.files.length;
     const cells = keys.map((key) => entryCell(result.report.entries?.[key], total));
     const { errors, warnings } = count(located(result).map(({ d }) => d));
     const unread = result.files.filter((file) => file.error !== undefined).length;
@@ -211,7 +212,10 @@ export async function builds(values, positionals, io) {
   const profile = io.oneOf('profile', values.profile, ['canonical', 'compat'], 'canonical');
   const presence = io.presenceOption(values.presence);
   const last = lastOption(values.last, UsageError);
-  for (const id of values.build ?? []) if (id === '') throw new UsageError('--build must not be empty');
+  for (const id of values.build ?? []) {
+    if (id === '') throw new UsageError('--build must not be empty');
+    if (id === '.' || id === '..' || /[/\\\0]/.test(id)) throw new UsageError(`--build ${id}: not a build id (a build id is a directory name)`);
+  }
   if (positionals.length === 0) throw new UsageError('no DIR given: a builds directory (with builds.json) or one build\'s directory');
   if (positionals.length > 1) throw new UsageError(`expected one DIR, got ${positionals.length}`);
   const [dir] = positionals;

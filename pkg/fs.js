@@ -212,9 +212,9 @@ function releaseBuild(input) {
 }
 
 /** Reads one build's meta.json files: `{ id, dir, files, docs }`, every file's problem in its place. */
-async function readBuild(root, { id, arches }) {
-  const dir = join(root, id);
-  const list = arches === null ? await archFiles(dir) : arches.map((arch) => ({ arch, path: join(dir, arch, 'meta.json') }));
+async function readBuild(root, { id, arches, dir = join(root, id) }) {
+  const list =
+    arches === null ? await archFiles(dir) : arches.map((arch) => ({ arch, path: arch === null ? join(dir, 'meta.json') : join(dir, arch, 'meta.json') }));
   const read = await Promise.all(
     list.map(async ({ arch, path }) => {
       try {
@@ -275,7 +275,7 @@ async function* walk(dir, options) {
     if (arches.length === 0) {
       throw misuse('ENOBUILDS', `${dir} is neither a builds directory (no builds.json) nor a build directory (no <arch>/meta.json)`);
     }
-    listed = [{ id: basename(resolve(root)), arches, single: true }];
+    listed = [{ id: basename(resolve(root)), arches, dir: root }];
   } else if (parsed.fatal !== undefined) {
     yield { ...problem(null, root, parsed.fatal), file: buildsFile };
     return;
