@@ -5,10 +5,12 @@
 // the browser as constructed style sheets (adoptedStyleSheets) instead of <style>
 // elements, and the CSP can keep `style-src 'self'` without 'unsafe-inline' or a nonce.
 
-import { EditorState, EditorSelection, Compartment, Transaction } from '@codemirror/state';
+import {
+  EditorState, EditorSelection, Compartment, Transaction, StateEffect, StateField,
+} from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  highlightSpecialChars, drawSelection, placeholder,
+  highlightSpecialChars, drawSelection, placeholder, Decoration,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { search, searchKeymap, highlightSelectionMatches } from '@codemirror/search';
@@ -55,6 +57,32 @@ const themeSpec = {
   '.cm-lintRange-error': { textDecorationColor: 'var(--error)' },
   '.cm-lintRange-warning': { textDecorationColor: 'var(--warning)' },
   '.cm-lintRange-info, .cm-lintRange-hint': { textDecorationColor: 'var(--info)' },
+  // A related place (the first of two duplicate keys, manifest-list-digest): fainter than
+  // a finding, so that the finding stays the thing to look at.
+  '.cm-relatedRange': {
+    textDecoration: 'underline dotted',
+    textDecorationColor: 'var(--muted)',
+    textDecorationSkipInk: 'none',
+    textUnderlineOffset: '3px',
+  },
+  '.cm-relatedPlace': { display: 'block', marginTop: '2px', color: 'var(--muted)' },
+  '.cm-relatedPlace .related-link': {
+    font: 'inherit',
+    color: 'var(--primary)',
+    background: 'none',
+    border: 'none',
+    padding: '0',
+    textDecoration: 'underline',
+    cursor: 'pointer',
+  },
+  // A fix's description is a sentence: on a line of its own under the message.
+  '.cm-diagnosticAction': {
+    display: 'block',
+    margin: '4px 0 0',
+    textAlign: 'left',
+    backgroundColor: 'var(--primary)',
+    color: 'var(--primary-fg)',
+  },
   '.cm-lint-marker': { content: 'normal', width: '.75em', height: '.75em', margin: '.15em' },
   '.cm-lint-marker-error': { content: 'normal', backgroundColor: 'var(--error)', borderRadius: '50%' },
   '.cm-lint-marker-warning': {
@@ -145,6 +173,7 @@ export function createEditor(host, { onChange, transformPaste = (text) => text, 
         highlightActiveLineGutter(),
         indentOnInput(),
         lintGutter(),
+        relatedField,
         // Digests make long lines; wrapped, a finding's whole value stays in view.
         EditorView.lineWrapping,
         EditorState.tabSize.of(4),
@@ -177,95 +206,150 @@ export function offsetAt(doc, line, column) {
   return Math.min(target.from + Math.max((column ?? 1) - 1, 0), target.to);
 }
 
-// Where a JSON token that starts at `at` ends; `multiLine` follows objects and arrays to
-// their closing bracket, otherwise they count as their opening bracket only.
-function tokenEnd(doc, at, multiLine) {
-  const first = doc.sliceString(at, at + 1);
-  if (first === '{' || first === '[') {
-    if (!multiLine) return at + 1;
-    const text = doc.sliceString(at);
-    let depth = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      if (c === '"') {
-        for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      } else if (c === '{' || c === '[') depth++;
-      else if ((c === '}' || c === ']') && --depth === 0) return at + i + 1;
+/**
+ * The range a finding (or a related place) covers, as the package reports it: from
+ * `line`/`column` to `endLine`/`endColumn`. A finding that is not about JSON (a pasted
+ * reference) brings its own `from`/`to`.
+ */
+export function findingRange(doc, place) {
+  if (place.from != null) return { from: place.from, to: place.to ?? place.from };
+  const from = offsetAt(doc, place.line, place.column);
+  const to = place.endLine == null ? from : offsetAt(doc, place.endLine, place.endColumn);
+  return { from, to: Math.max(from, to) };
+}
+
+// Related places get a fainter mark of their own, outside @codemirror/lint (they are not
+// findings: no gutter marker, not in the lint keymap's walk). The field keeps each place's
+// range mapped through edits, so that "see also" selects it where it is now.
+/** @typedef {{ places: Map<string, { from: number, to: number }>, marks: import('@codemirror/view').DecorationSet }} RelatedMarks */
+/** @type {import('@codemirror/state').StateEffectType<RelatedMarks>} */
+const setRelated = StateEffect.define();
+
+const relatedMark = (message) => Decoration.mark({ class: 'cm-relatedRange', attributes: { title: message } });
+
+const relatedField = StateField.define({
+  create: () => ({ places: new Map(), marks: Decoration.none }),
+  update(value, tr) {
+    for (const effect of tr.effects) if (effect.is(setRelated)) return effect.value;
+    if (!tr.docChanged) return value;
+    const places = new Map();
+    for (const [key, { from, to }] of value.places) {
+      places.set(key, { from: tr.changes.mapPos(from, 1), to: Math.max(tr.changes.mapPos(from, 1), tr.changes.mapPos(to, -1)) });
     }
-    return doc.length;
-  }
-  const line = doc.lineAt(at);
-  const rest = doc.sliceString(at, line.to);
-  if (first === '"') {
-    let i = 1;
-    while (i < rest.length && rest[i] !== '"') i += rest[i] === '\\' ? 2 : 1;
-    return at + Math.min(i + 1, rest.length);
-  }
-  const word = /^[-+.\w]+/.exec(rest);
-  return at + (word ? word[0].length : 0);
+    return { places, marks: value.marks.map(tr.changes) };
+  },
+  provide: (field) => EditorView.decorations.from(field, (value) => value.marks),
+});
+
+/** The key of a finding's related place, for `selectRelated`. */
+export function relatedKey(index, place) {
+  return `${index}:${place}`;
 }
 
-// Some findings point at a character inside a string (the upper-case letter of an
-// invalid image); they mark and select the whole string. JSON strings never span lines,
-// so the line decides; very long lines (minified documents) are not scanned.
-function stringStartAround(doc, at) {
-  const line = doc.lineAt(at);
-  if (line.length > 100_000) return null;
-  let start = null;
-  for (let i = 0; i < at - line.from; i++) {
-    const c = line.text[i];
-    if (start === null) {
-      if (c === '"') start = i;
-    } else if (c === '\\') i++;
-    else if (c === '"') start = null;
-  }
-  return start === null ? null : line.from + start;
+/** Whether a related place is in this document (else it is in another of a multi-document check). */
+export function isLocal(place) {
+  return place.document == null && place.line != null;
 }
 
-function tokenStart(doc, diagnostic) {
-  const at = offsetAt(doc, diagnostic.line, diagnostic.column);
-  return stringStartAround(doc, at) ?? at;
+/** Selects a related place shown by `showDiagnostics`, where it is now. */
+export function selectRelated(view, key, focus) {
+  const range = view.state.field(relatedField).places.get(key);
+  if (range) selectRange(view, range, focus);
 }
 
-/** The range a diagnostic marks in the editor: the token it points at. */
-export function markRange(doc, diagnostic) {
-  const from = tokenStart(doc, diagnostic);
-  const to = tokenEnd(doc, from, false);
-  // A syntax error points at a single character (a stray `}`); at the end of the text it
-  // stays a point.
-  return { from, to: to > from ? to : Math.min(from + 1, doc.lineAt(from).to) };
+function tooltipMessage(view, diagnostic, index) {
+  const root = document.createElement('span');
+  root.append(diagnostic.hint ? `${diagnostic.message} (${diagnostic.hint})` : diagnostic.message);
+  diagnostic.related.forEach((place, k) => {
+    const line = document.createElement('span');
+    line.className = 'cm-relatedPlace';
+    line.append(...relatedLabel(place, () => selectRelated(view, relatedKey(index, k), true)));
+    root.append(line);
+  });
+  return root;
 }
 
 /**
- * The range selected when a finding is opened: the value it points at, or, when it
- * points at a member name, that member's value.
+ * "see also line N: message", with "line N" a button that calls `select`; a place in
+ * another document is text only.
  */
-export function valueRange(doc, diagnostic) {
-  const from = tokenStart(doc, diagnostic);
-  let to = tokenEnd(doc, from, true);
-  if (doc.sliceString(from, from + 1) === '"') {
-    const after = /^\s*:\s*/.exec(doc.sliceString(to, Math.min(to + 200, doc.length)));
-    if (after) {
-      const valueFrom = to + after[0].length;
-      return { from: valueFrom, to: tokenEnd(doc, valueFrom, true) };
-    }
+export function relatedLabel(place, select) {
+  if (!isLocal(place)) {
+    const where = place.name ?? place.arch ?? (place.document != null ? `document ${place.document + 1}` : 'another document');
+    const at = place.line == null ? '' : ` line ${place.line}`;
+    return [`see also ${where}${at}: ${place.message}`];
   }
-  if (to === from) to = Math.min(from + 1, doc.lineAt(from).to);
-  return { from, to };
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'related-link';
+  button.textContent = `see also line ${place.line}`;
+  button.addEventListener('click', select);
+  return [button, `: ${place.message}`];
 }
 
-export function showDiagnostics(view, diagnostics) {
+/**
+ * Marks the findings in the editor (and their related places, fainter). A fixable finding's
+ * tooltip offers its fix, which calls `onFix(index)`.
+ */
+export function showDiagnostics(view, diagnostics, { onFix = undefined } = {}) {
   const doc = view.state.doc;
-  const marks = diagnostics
-    .filter((d) => d.line != null)
-    .map((d) => ({
-      // A finding that is not about JSON (a pasted reference) brings its own range.
-      ...(d.from == null ? markRange(doc, d) : { from: d.from, to: d.to ?? d.from }),
+  const marks = [];
+  const places = new Map();
+  const related = [];
+  diagnostics.forEach((d, index) => {
+    if (d.line == null) return;
+    marks.push({
+      ...findingRange(doc, d),
       severity: d.severity,
       source: d.code,
       message: d.hint ? `${d.message} (${d.hint})` : d.message,
-    }));
-  view.dispatch(setDiagnostics(view.state, marks));
+      ...(d.related?.length ? { renderMessage: (v) => tooltipMessage(v, d, index) } : {}),
+      ...(d.fix?.edits && onFix ? { actions: [{ name: `Fix: ${d.fix.description}`, apply: () => onFix(index) }] } : {}),
+    });
+    (d.related ?? []).forEach((place, k) => {
+      if (!isLocal(place)) return;
+      const range = findingRange(doc, place);
+      places.set(relatedKey(index, k), range);
+      if (range.to > range.from) related.push(relatedMark(place.message).range(range.from, range.to));
+    });
+  });
+  const lint = setDiagnostics(view.state, marks);
+  view.dispatch({
+    effects: [
+      ...[lint.effects ?? []].flat(),
+      setRelated.of({ places, marks: Decoration.set(related, true) }),
+    ],
+  });
+}
+
+/**
+ * Applies a finding's fix: its edits are offsets into `checkedText`, the text that was
+ * validated, whose line breaks may be CRLF where the editor counts one character.
+ */
+export function applyFix(view, edits, checkedText) {
+  const toDoc = docOffsets(checkedText);
+  const changes = edits.map((edit) => ({ from: toDoc(edit.start), to: toDoc(edit.end), insert: edit.text }));
+  view.dispatch({
+    changes,
+    userEvent: 'input.fix',
+    effects: changes.length ? EditorView.scrollIntoView(changes[0].from, { y: 'center' }) : [],
+  });
+}
+
+function docOffsets(text) {
+  const breaks = [];
+  for (let at = text.indexOf('\r\n'); at !== -1; at = text.indexOf('\r\n', at + 2)) breaks.push(at);
+  if (breaks.length === 0) return (offset) => offset;
+  return (offset) => {
+    let low = 0;
+    let high = breaks.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (breaks[mid] < offset) low = mid + 1;
+      else high = mid;
+    }
+    return offset - low;
+  };
 }
 
 export function selectRange(view, { from, to = from }, focus) {

@@ -3,7 +3,8 @@
 
 import { Transaction } from '@codemirror/state';
 import {
-  createEditor, createDiff, offsetAt, selectRange, showDiagnostics, valueRange,
+  applyFix, createEditor, createDiff, findingRange, relatedKey, relatedLabel, selectRange, selectRelated,
+  showDiagnostics,
 } from './editor.js';
 import { Validator } from './validator.js';
 import { encodeShare, decodeShare } from './share.js';
@@ -42,6 +43,9 @@ const page = {
   lineBreak: '\n',
   schema: null,
   report: null,
+  // The editor's document and the text that the report was made from: a fix's edits are
+  // offsets into that text, and apply only while the editor still holds it.
+  checked: null,
   upgrade: null,
   closeDiff: null,
 };
@@ -207,6 +211,7 @@ async function validateNow() {
   // An edit made meanwhile has scheduled its own validation; positions of this report
   // belong to the old text.
   if (call !== latestCall || editor.state.doc !== doc) return;
+  page.checked = { doc, text };
   clearBanner('validate');
   if (kind === 'empty') renderEmpty();
   else if (kind === 'reference') renderReference(result, doc);
@@ -236,7 +241,7 @@ function renderFindings(diagnostics) {
   $('#findings-count').textContent = fixable > 0 ? `(${diagnostics.length}, ${fixable} fixable)` : `(${diagnostics.length})`;
   $('#findings').replaceChildren(...diagnostics.map(findingRow));
   if (diagnostics.length === 0) $('#findings').append(element('li', { className: 'empty', textContent: 'No findings.' }));
-  showDiagnostics(editor, diagnostics);
+  showDiagnostics(editor, diagnostics, { onFix: fixFinding });
 }
 
 function renderFailure(error) {
@@ -385,18 +390,45 @@ function findingRow(diagnostic, index) {
   if (diagnostic.pointer != null) button.append(element('code', { className: 'pointer', textContent: diagnostic.pointer || '/' }));
   if (diagnostic.hint) button.append(element('span', { className: 'hint', textContent: diagnostic.hint }));
   button.dataset.index = String(index);
-  return element('li', {}, [button]);
+  return element('li', {}, [button, ...findingActions(diagnostic, index)]);
+}
+
+// Under the row, not inside it (a button holds no other controls): the finding's related
+// places, each selectable, and its fix.
+function findingActions(diagnostic, index) {
+  const related = (diagnostic.related ?? []).map((place, k) => element('div', { className: 'related' }, relatedLabel(place, () => {
+    closeDiff();
+    selectRelated(editor, relatedKey(index, k), true);
+  })));
+  const fix = diagnostic.fix?.edits ? [element('button', {
+    type: 'button',
+    className: 'quick-fix',
+    textContent: `Fix: ${diagnostic.fix.description}`,
+    onclick: () => fixFinding(index),
+  })] : [];
+  return related.length + fix.length > 0 ? [element('div', { className: 'finding-actions' }, [...related, ...fix])] : [];
+}
+
+// One finding's fix, applied to the editor as one edit (one undo); the change is checked
+// again as any edit is.
+function fixFinding(index) {
+  const fix = page.report?.diagnostics[index]?.fix;
+  if (!fix?.edits) return;
+  // Its edits are offsets into the text that was checked; a check of newer text is pending.
+  if (page.checked?.doc !== editor.state.doc) {
+    toast('The text changed since it was checked; try the fix again once the findings are updated.');
+    return;
+  }
+  closeDiff();
+  applyFix(editor, fix.edits, page.checked.text);
+  editor.focus();
 }
 
 function revealFinding(index, focusEditor) {
   const diagnostic = page.report?.diagnostics[index];
   if (!diagnostic || diagnostic.line == null) return;
   closeDiff();
-  let range;
-  if (diagnostic.from != null) range = { from: diagnostic.from, to: diagnostic.to };
-  else if (diagnostic.code === 'json-syntax') range = { from: offsetAt(editor.state.doc, diagnostic.line, diagnostic.column) };
-  else range = valueRange(editor.state.doc, diagnostic);
-  selectRange(editor, range, focusEditor);
+  selectRange(editor, findingRange(editor.state.doc, diagnostic), focusEditor);
 }
 
 $('#findings').addEventListener('click', (event) => {
