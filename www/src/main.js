@@ -7,6 +7,7 @@ import {
   showDiagnostics,
 } from './editor.js';
 import { Validator } from './validator.js';
+import { initBuilds } from './builds.js';
 import { encodeShare, decodeShare } from './share.js';
 import { looksLikeReference, unwrapNotice, unwrapPaste } from './paste.js';
 import sample from './sample.json' with { type: 'text' };
@@ -736,6 +737,8 @@ $('#close-diff').addEventListener('click', () => {
 $('#banner-close').addEventListener('click', () => clearBanner());
 $('#notice-close').addEventListener('click', hideNotice);
 window.addEventListener('hashchange', restoreFromLocation);
+// Open builds folder…: a cell opens its meta.json here, named by its path.
+initBuilds({ validator, profile, open: (text, name) => load(text, { name }) });
 
 showProfileHelp();
 if (!(await restoreFromLocation())) loadSample(false);

@@ -52,4 +52,22 @@ export class Validator {
   reference(text) {
     return this.#call('reference', text);
   }
+
+  /**
+   * checkBuild on one build's meta.json files.
+   * @param {import('oscontainer').ArchDocument[]} docs
+   * @returns {Promise<import('oscontainer').BuildReport>}
+   */
+  checkBuild(docs, options) {
+    return this.#call('build', { docs }, options);
+  }
+
+  /**
+   * checkRelease: a release.json against its build's meta.json files.
+   * @param {import('oscontainer').ArchDocument[]} docs
+   * @returns {Promise<import('oscontainer').ReleaseCheck>}
+   */
+  checkRelease(release, docs, options) {
+    return this.#call('release', { release, docs }, options);
+  }
 }

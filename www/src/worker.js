@@ -2,7 +2,9 @@
 // blocks typing. Errors (bad options, a trapped instance that the package has already
 // re-instantiated) go back as messages; the page shows them and keeps working.
 
-import init, { validate, upgrade, parseReference, loadSchemaSupport } from 'oscontainer';
+import init, {
+  validate, upgrade, parseReference, loadSchemaSupport, checkBuild, checkRelease,
+} from 'oscontainer';
 
 const operations = {
   validate,
@@ -16,6 +18,13 @@ const operations = {
       if (typeof error?.offset !== 'number' || error.code === 'internal-error') throw error;
       return { error: { code: error.code, message: error.message, offset: error.offset } };
     }
+  },
+  // The builds view: `text` carries one build's documents (and its release.json).
+  build({ docs }, options) {
+    return checkBuild(docs, options);
+  },
+  release({ release, docs }, options) {
+    return checkRelease(release, docs, options);
   },
 };
 

@@ -1,0 +1,192 @@
+// The builds view of the reviewer page (issue 15) in real Chromium: a builds folder made
+// from real values (the FCOS release fixture's repository and x86_64 digest, the stream
+// fixture's kubevirt pair, the installer's RHCOS digests for the other arches) opened
+// through the directory picker, the matrix read cell by cell, a cell opened in the editor
+// with its finding, and the way back.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  OUTPUT, assertClean, corpus, findings, openPage, startSession, validated,
+} from './support.mjs';
+
+const NEW = '33.20201201.3.0';
+const OLD = '33.20201116.3.0';
+const RELEASE = 'coreos-stream-metadata-go__release_fixtures_fcos-release.json';
+const STREAM = 'coreos-stream-metadata-rust__tests_it_fixtures_fcos-stream.json';
+const INSTALLER = [
+  'openshift-installer__data_data_rhcos-amd64@18d578307.json',
+  'openshift-installer__data_data_rhcos-amd64@ab3300096.json',
+  'openshift-installer__data_data_rhcos@009e5056c.json',
+  'openshift-installer__data_data_rhcos@1ce995b13.json',
+];
+
+/** The real values the builds are made of, or null when the corpus is missing (after t.skip). */
+async function real(t) {
+  const release = corpus('release', t);
+  const meta = corpus('meta', t);
+  if (!release || !meta) return null;
+  const releaseText = await readFile(join(release, RELEASE), 'utf8');
+  const [repo, x86] = JSON.parse(releaseText).architectures.x86_64['oci-image']['digest-ref'].split('@');
+  const stream = JSON.parse(await readFile(join(release, STREAM), 'utf8'));
+  const [kubevirtRepo, kubevirtX86] = stream.architectures.x86_64.images.kubevirt['digest-ref'].split('@');
+  const digests = await Promise.all(INSTALLER.map(async (name) => JSON.parse(await readFile(join(meta, name), 'utf8')).oscontainer.digest));
+  // The fixture's 2020 kubevirt image, written as cosa writes the pair today.
+  const old = `"image": "${kubevirtRepo}@${kubevirtX86}"\n`;
+  assert.ok(releaseText.includes(old));
+  const releaseToday = releaseText.replace(
+    old,
+    `"image": "${kubevirtRepo}:stable",\n            "digest-ref": "${kubevirtRepo}@${kubevirtX86}"\n`,
+  );
+  return { releaseToday, repo, x86, kubevirtRepo, kubevirtX86, digests };
+}
+
+/** A meta.json as cosa writes it (4-space indentation); `digest` null leaves it out. */
+function meta(build, arch, repo, digest, kubevirt) {
+  const doc = {
+    buildid: build,
+    'coreos-assembler.basearch': arch,
+    'base-oscontainer': digest === null ? { image: repo, tags: [build, 'stable'] } : { image: repo, digest, tags: [build, 'stable'] },
+  };
+  if (kubevirt) doc.kubevirt = { image: kubevirt[0], digest: kubevirt[1], tags: ['stable', build] };
+  return `${JSON.stringify(doc, null, 4)}\n`;
+}
+
+/**
+ * builds/ with builds.json and two builds: NEW on four arches (kubevirt on x86_64 and
+ * aarch64; ppc64le listed but its meta.json missing) with the release.json published from
+ * it, OLD on two arches, aarch64 without its digest.
+ */
+async function buildsFolder(v) {
+  const root = await mkdtemp(join(tmpdir(), 'oscontainer-builds-'));
+  const builds = join(root, 'builds');
+  const d = v.digests;
+  const files = {
+    'builds.json': `${JSON.stringify({
+      'schema-version': '1.0.0',
+      builds: [
+        { id: NEW, arches: ['x86_64', 'aarch64', 's390x', 'ppc64le'] },
+        { id: OLD, arches: ['x86_64', 'aarch64'] },
+      ],
+      timestamp: '2020-12-01T20:12:31Z',
+    }, null, 4)}\n`,
+    [`${NEW}/x86_64/meta.json`]: meta(NEW, 'x86_64', v.repo, v.x86, [v.kubevirtRepo, v.kubevirtX86]),
+    [`${NEW}/aarch64/meta.json`]: meta(NEW, 'aarch64', v.repo, d[0], [v.kubevirtRepo, d[1]]),
+    [`${NEW}/s390x/meta.json`]: meta(NEW, 's390x', v.repo, d[2]),
+    [`${NEW}/release.json`]: v.releaseToday,
+    [`${OLD}/x86_64/meta.json`]: meta(OLD, 'x86_64', v.repo, d[3]),
+    [`${OLD}/aarch64/meta.json`]: meta(OLD, 'aarch64', v.repo, null),
+  };
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(join(builds, name, '..'), { recursive: true });
+    await writeFile(join(builds, name), text);
+  }
+  return { root, builds, files };
+}
+
+/** `line:column` (1-based, UTF-16) of the first `needle` in `text` (plus `skip` characters), counted here. */
+function at(text, needle, skip = 0) {
+  const index = text.indexOf(needle) + skip;
+  assert.ok(index >= 0, `${needle} in the text`);
+  const lines = text.slice(0, index).split('\n');
+  return `${lines.length}:${lines.at(-1).length + 1}`;
+}
+
+/** The matrix as a reviewer reads it: the header row, then each row's cells as shown (innerText). */
+async function matrix(page) {
+  return page.$$eval('#builds-matrix tr', (rows) => rows.map((row) => [...row.cells].map((cell) => cell.innerText.trim())));
+}
+
+let session;
+before(async () => {
+  session = await startSession();
+});
+after(async () => {
+  await session?.close();
+});
+
+test('Open builds folder…: the matrix, a cell opened in the editor with its finding, and back', async (t) => {
+  const v = await real(t);
+  if (!v) return;
+  const { root, builds, files } = await buildsFolder(v);
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { context, page } = await openPage(session);
+  t.after(() => context.close());
+  const before = session.requests.length;
+
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open builds folder…' }).click()]);
+  await chooser.setFiles(builds);
+  await page.waitForSelector('#builds-status:has-text("all valid"), #builds-status:has-text("invalid")');
+
+  assert.equal(await page.isVisible('#editor-panel'), false, 'the matrix takes the editor\'s place');
+  assert.equal(await page.textContent('#builds-title'), 'Builds: builds');
+  assert.equal(await page.textContent('#builds-status'), '2 builds, 4 arches · 2 invalid');
+  const rows = await matrix(page);
+  assert.deepEqual(rows[0], ['Build', 'x86_64', 'aarch64', 's390x', 'ppc64le', 'Cross-arch and release findings']);
+  assert.deepEqual(rows.slice(1).map((row) => row.slice(0, 5)), [
+    [
+      `${NEW}\nInvalid\nrelease.json checked`,
+      'base tagged ok\nkv tagged info\nno findings',
+      'base tagged ok\nkv tagged ok\nno findings',
+      'base tagged ok\nkv absent\nno findings',
+      `meta.json missing\nbuilds/${NEW}/ppc64le/meta.json`,
+    ],
+    [
+      `${OLD}\nInvalid`,
+      'base tagged ok\nno findings',
+      'base image-only error\n1 error',
+      'not built',
+      'not built',
+    ],
+  ]);
+  // Beside each row: its cross-arch findings (where: the arch and line:column in its
+  // meta.json) and its release.json's.
+  const kubevirt = at(files[`${NEW}/x86_64/meta.json`], '"kubevirt": {', '"kubevirt": '.length);
+  const architectures = at(files[`${NEW}/release.json`], '"architectures"');
+  assert.deepEqual(rows.slice(1).map((row) => row[5].split('\n')), [
+    [
+      `info arch-entry-subset x86_64 ${kubevirt} kubevirt is on x86_64, aarch64 only (not on s390x); the pipelines build it on some architectures only`,
+      ...['aarch64', 's390x'].map((arch) => `warning release-arch-extra release.json ${architectures} builds/${NEW}/${arch}/meta.json is for ${arch}, which release.json does not list: the release does not offer ${arch}`),
+    ],
+    ['none'],
+  ]);
+  await page.screenshot({ path: join(OUTPUT, 'builds-matrix.png') });
+
+  // The matrix is a table with headers; state is in words, not colour alone.
+  assert.equal(await page.locator('#builds-matrix th[scope="col"]').count(), 6);
+  assert.equal(await page.locator('#builds-matrix th[scope="row"]').count(), 2);
+
+  // A cell opens its meta.json in the editor, named by its path, with its findings.
+  const cell = page.getByRole('button', { name: new RegExp(`^aarch64 of ${OLD.replaceAll('.', '\\.')}: `) });
+  assert.equal(
+    await cell.getAttribute('aria-label'),
+    `aarch64 of ${OLD}: base-oscontainer image-only, error; 1 error. Open builds/${OLD}/aarch64/meta.json`,
+  );
+  await validated(page, () => cell.click());
+  assert.equal(await page.isVisible('#editor-panel'), true);
+  assert.equal(await page.isVisible('#builds-panel'), false);
+  assert.equal(await page.textContent('#doc-name'), `builds/${OLD}/aarch64/meta.json`);
+  assert.equal(await page.textContent('#builds-context'), `aarch64 of build ${OLD}`);
+  const text = files[`${OLD}/aarch64/meta.json`];
+  const list = await findings(page);
+  assert.deepEqual(list.map((f) => [f.severity, f.code, f.pointer]), [['error', 'digest-missing', '/base-oscontainer']]);
+  assert.equal(list[0].position, at(text, '{\n        "image"'), 'at the entry object');
+
+  // Back to builds: the same matrix (kept, not checked again), focus on the cell.
+  const validations = await page.getAttribute('#findings-section', 'data-validations');
+  await page.getByRole('button', { name: 'Back to builds' }).click();
+  assert.equal(await page.isVisible('#builds-panel'), true);
+  assert.equal(await page.isVisible('#editor-panel'), false);
+  assert.deepEqual(await matrix(page), rows);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), await cell.getAttribute('aria-label'));
+  assert.equal(await page.getAttribute('#findings-section', 'data-validations'), validations);
+
+  // Nothing left the origin: the files were read in the page.
+  const origin = session.origin;
+  const foreign = session.requests.slice(before).filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`));
+  assert.deepEqual(foreign, []);
+  await assertClean(page, assert);
+});
