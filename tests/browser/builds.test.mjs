@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  OUTPUT, assertClean, corpus, findings, openPage, startSession, validated,
+  OUTPUT, assertClean, corpus, dropFile, findings, openPage, startSession, validated,
 } from './support.mjs';
 
 const NEW = '33.20201201.3.0';
@@ -87,10 +87,14 @@ async function buildsFolder(v) {
   return { root, builds, files };
 }
 
-/** `line:column` (1-based, UTF-16) of the first `needle` in `text` (plus `skip` characters), counted here. */
-function at(text, needle, skip = 0) {
-  const index = text.indexOf(needle) + skip;
-  assert.ok(index >= 0, `${needle} in the text`);
+/**
+ * `line:column` (1-based, UTF-16), counted here, of the first `needle` in `text` after
+ * `after` (when given), plus `skip` characters.
+ */
+function at(text, needle, skip = 0, after = null) {
+  const found = text.indexOf(needle, after === null ? 0 : text.indexOf(after));
+  assert.ok(found >= 0 && (after === null || text.includes(after)), `${needle} in the text`);
+  const index = found + skip;
   const lines = text.slice(0, index).split('\n');
   return `${lines.length}:${lines.at(-1).length + 1}`;
 }
@@ -137,7 +141,7 @@ test('Open builds folder…: the matrix, a cell opened in the editor with its fi
     [
       `${OLD}\nInvalid`,
       'base tagged ok\nno findings',
-      'base image-only error\n1 error',
+      'base image-only error\n2 errors',
       'not built',
       'not built',
     ],
@@ -163,17 +167,22 @@ test('Open builds folder…: the matrix, a cell opened in the editor with its fi
   const cell = page.getByRole('button', { name: new RegExp(`^aarch64 of ${OLD.replaceAll('.', '\\.')}: `) });
   assert.equal(
     await cell.getAttribute('aria-label'),
-    `aarch64 of ${OLD}: base-oscontainer image-only, error; 1 error. Open builds/${OLD}/aarch64/meta.json`,
+    `aarch64 of ${OLD}: base-oscontainer image-only, error; 2 errors. Open builds/${OLD}/aarch64/meta.json`,
   );
   await validated(page, () => cell.click());
   assert.equal(await page.isVisible('#editor-panel'), true);
   assert.equal(await page.isVisible('#builds-panel'), false);
   assert.equal(await page.textContent('#doc-name'), `builds/${OLD}/aarch64/meta.json`);
-  assert.equal(await page.textContent('#builds-context'), `aarch64 of build ${OLD}`);
   const text = files[`${OLD}/aarch64/meta.json`];
+  const object = at(text, '{\n        "image"');
   const list = await findings(page);
-  assert.deepEqual(list.map((f) => [f.severity, f.code, f.pointer]), [['error', 'digest-missing', '/base-oscontainer']]);
-  assert.equal(list[0].position, at(text, '{\n        "image"'), 'at the entry object');
+  assert.deepEqual(list.map((f) => [f.severity, f.code, f.pointer, f.position]), [['error', 'digest-missing', '/base-oscontainer', object]]);
+  // The cell's other error is its release view's (cosa's release step), which the editor's
+  // findings do not list: the bar above the editor does.
+  assert.equal(await page.innerText('#builds-context'), [
+    `aarch64 of build ${OLD} · also found by the build check (release view, other arches): 1 finding`,
+    `error release-field-missing release view ${object} "base-oscontainer": cosa's generate-release-meta raises KeyError: no "digest"`,
+  ].join('\n'));
 
   // Back to builds: the same matrix (kept, not checked again), focus on the cell.
   const validations = await page.getAttribute('#findings-section', 'data-validations');
@@ -188,5 +197,44 @@ test('Open builds folder…: the matrix, a cell opened in the editor with its fi
   const origin = session.origin;
   const foreign = session.requests.slice(before).filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`));
   assert.deepEqual(foreign, []);
+  await assertClean(page, assert);
+});
+
+test('one build\'s directory; a dropped release.json naming another build; the compat profile', async (t) => {
+  const v = await real(t);
+  if (!v) return;
+  const { root, builds, files } = await buildsFolder(v);
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { context, page } = await openPage(session);
+  t.after(() => context.close());
+
+  await page.setInputFiles('#builds-input', join(builds, OLD));
+  await page.waitForSelector('#builds-status:has-text("invalid")');
+  assert.equal(await page.textContent('#builds-title'), `Builds: ${OLD}`);
+  assert.deepEqual(await matrix(page), [
+    ['Build', 'aarch64', 'x86_64', 'Cross-arch and release findings'],
+    [`${OLD}\nInvalid`, 'base image-only error\n2 errors', 'base tagged ok\nno findings', 'none'],
+  ]);
+
+  // NEW's release.json dropped on the view: the only build here is checked against it.
+  const release = files[`${NEW}/release.json`];
+  await dropFile(page, '#builds-panel', 'release.json', release);
+  await page.waitForSelector('#builds-matrix th[scope="row"]:has-text("release.json checked") >> text=Invalid');
+  await page.waitForSelector('#builds-status:has-text("invalid")');
+  const [, row] = await matrix(page);
+  const meta = (arch) => `${OLD}/${arch}/meta.json`;
+  assert.deepEqual(row[3].split('\n'), [
+    `error release-build-mismatch release.json ${at(release, `"${NEW}"`)} release.json is release "${NEW}", but the meta.json files are of build "${OLD}"`,
+    `warning release-arch-extra release.json ${at(release, '"architectures"')} ${meta('aarch64')} is for aarch64, which release.json does not list: the release does not offer aarch64`,
+    `error release-image-mismatch release.json ${at(release, '"image": {', '"image": '.length, '"kubevirt"')} release.json has media.kubevirt.image for x86_64, but ${meta('x86_64')} gives none (it has no kubevirt)`,
+    `error release-digest-mismatch release.json ${at(release, `"digest-ref": "${v.repo}@`, '"digest-ref": '.length)} oci-image.digest-ref for x86_64 is "${v.repo}@${v.x86}", but ${meta('x86_64')}'s base-oscontainer gives "${v.repo}@${v.digests[3]}"`,
+  ]);
+  assert.equal(await page.isVisible('#editor-panel'), false, 'the drop stayed in the builds view');
+
+  // The compat profile: the missing digest is a warning there, and the build is checked
+  // again; the entry stays an error, as cosa's release step still has no digest.
+  await page.getByLabel('compat').check();
+  await page.waitForSelector('#builds-status:has-text("invalid")');
+  assert.deepEqual((await matrix(page))[1].slice(0, 3), [`${OLD}\nInvalid\nrelease.json checked`, 'base image-only error\n1 error, 1 warning', 'base tagged ok\nno findings']);
   await assertClean(page, assert);
 });

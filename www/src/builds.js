@@ -26,7 +26,7 @@
 /**
  * What is kept of a check: the cells by position in `arches`, and the findings beside the row.
  * @typedef {{ valid: boolean, failed?: string, cells: (Cell | null)[], findings: RowFinding[], releaseName: string | null }} Summary
- * @typedef {{ badges: Badge[], counts: Record<Severity, number>, broken: boolean, crossArch: RowFinding[] }} Cell
+ * @typedef {{ badges: Badge[], counts: Record<Severity, number>, broken: boolean, more: RowFinding[] }} Cell
  * @typedef {{ key: EntryKey, shape: string | null, severity: Severity | null }} Badge
  * @typedef {{ severity: Severity, code: string, where: string, message: string, document: number | null }} RowFinding
  */
@@ -344,20 +344,32 @@ export function initBuilds({ validator, profile, open }) {
       if (i < 0) return null;
       const doc = report.arches[i];
       const column = doc.arch ?? doc.name ?? `input ${i + 1}`;
+      // The document's release view adds what cosa's release step would fail on (a missing
+      // digest is a warning under compat, but cosa has no pair to write): the editor shows
+      // the document's own findings only, so these go with the cell.
+      const own = doc.report.diagnostics;
+      const releaseView = doc.release.diagnostics.filter((d) => !own.some((o) => sameFinding(o, d)));
       const counts = { error: 0, warning: 0, info: 0 };
-      for (const d of doc.report.diagnostics) counts[d.severity] += 1;
+      for (const d of [...own, ...releaseView]) counts[d.severity] += 1;
       return {
         badges: keys.map((key) => {
           const cell = report.entries[key][column];
           return { key, shape: cell?.shape ?? null, severity: cell?.severity ?? null };
         }),
         counts,
-        broken: doc.report.diagnostics.some((d) => DOCUMENT_CODES.has(d.code)),
-        crossArch: crossArch.filter((f) => f.document === i),
+        broken: own.some((d) => DOCUMENT_CODES.has(d.code)),
+        more: [
+          ...releaseView.map((d) => finding(d, `release view${d.line == null ? '' : ` ${d.line}:${d.column}`}`, i)),
+          ...crossArch.filter((f) => f.document === i),
+        ],
       };
     });
     const missing = build.arches.some((a) => a.file === null);
     return { valid: valid && !missing, cells, findings: [...crossArch, ...releaseFindings], releaseName };
+  }
+
+  function sameFinding(a, b) {
+    return a.code === b.code && a.pointer === b.pointer && a.line === b.line && a.column === b.column;
   }
 
   /** @returns {RowFinding} */
@@ -474,12 +486,12 @@ export function initBuilds({ validator, profile, open }) {
       return;
     }
     openedFrom = button;
-    const crossArch = build.result?.cells[build.arches.indexOf(archFile)]?.crossArch ?? [];
+    const more = build.result?.cells[build.arches.indexOf(archFile)]?.more ?? [];
     const context = [element('span', { textContent: `${column} of build ${build.id}` })];
-    if (crossArch.length > 0) {
+    if (more.length > 0) {
       context.push(
-        element('span', { textContent: ` · ${plural(crossArch.length, 'cross-arch finding')}:` }),
-        element('ul', { className: 'build-finding-list' }, crossArch.map(findingItem)),
+        element('span', { textContent: ` · also found by the build check (release view, other arches): ${plural(more.length, 'finding')}` }),
+        element('ul', { className: 'build-finding-list' }, more.map(findingItem)),
       );
     }
     showEditor(context);
