@@ -6,7 +6,7 @@
 //
 //   node --expose-gc bench/run.mjs [options]
 //     --pkg DIR         package to measure (default: pkg/), e.g. another opt-level's build
-//     --only LIST       sections: timing,linearity,rss,cold,size,page,cli (default: all)
+//     --only LIST       sections: timing,linearity,rss,cold,size,page,cli,builds (default: all)
 //     --docs LIST       timing documents: corpus,20k,5m,100m (default: all)
 //     --rounds N        rounds per case (default 9; at least 7 for the record)
 //     --quick           fewer rounds and shorter batches, for a quick look while optimising
@@ -15,8 +15,8 @@
 // Timing method: bench/measure.mjs (interleaved, rotated, warmed up, GC between batches).
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import {
   benchDir,
@@ -41,7 +41,7 @@ const opt = (name, fallback) => {
 };
 const quick = args.includes('--quick');
 const pkgDir = (opt('pkg', defaultPkgDir) || defaultPkgDir).replace(/\/?$/, '/');
-const sections = new Set((opt('only', 'timing,linearity,rss,cold,size,page,cli') || '').split(','));
+const sections = new Set((opt('only', 'timing,linearity,rss,cold,size,page,cli,builds') || '').split(','));
 const docSet = new Set((opt('docs', 'corpus,20k,5m,100m') || '').split(','));
 const ROUNDS = Number(opt('rounds', quick ? 5 : 9));
 const outFile = opt('out', `${benchDir}results.json`);
@@ -97,6 +97,7 @@ const results = {
   size: null,
   page: null,
   cli: null,
+  builds: null,
   goals: [],
   skipped: [],
 };
@@ -504,6 +505,101 @@ if (sections.has('cli')) {
       ),
     );
     console.log(`\n${rounds} runs each, interleaved; the whole process (start, all files, exit).`);
+  }
+}
+
+// ---- builds directory (issue 15) --------------------------------------------------------
+
+const BUILDS = 1_000;
+const BUILD_ARCHES = ['x86_64', 'aarch64', 'ppc64le', 's390x'];
+
+/**
+ * A builds directory in a temporary directory: builds.json (newest first) and BUILDS
+ * builds × 4 arches. A build's meta.json files are one of bench/data/cli/ (3-12 KB, like
+ * the corpus) with the build's id as its buildid, the same on every arch but for the
+ * digests (each arch its own, as pipelines push them) and the basearch: a build whose
+ * arches agree, so the cross-arch findings are those of real builds, not of strangers.
+ */
+function buildsDirectory() {
+  const root = mkdtempSync(`${tmpdir()}/oscontainer-bench-builds-`);
+  const builds = [];
+  let bytes = 0;
+  for (let b = 0; b < BUILDS; b++) {
+    const id = `42.2024${String(1_000 + b).padStart(4, '0')}.2.0`;
+    builds.unshift({ id, arches: BUILD_ARCHES });
+    BUILD_ARCHES.forEach((arch, a) => {
+      const text = readFileSync(cliFile(b), 'utf8')
+        .replace(/"buildid": "[^"]*"/, `"buildid": "${id}"`)
+        .replace(/"coreos-assembler\.basearch": "[^"]*"/, `"coreos-assembler.basearch": "${arch}"`)
+        .replace(/"digest": "sha256:[0-9a-f]([0-9a-f]{63})"/g, (_, rest) => `"digest": "sha256:${a}${rest}"`);
+      mkdirSync(`${root}/${id}/${arch}`, { recursive: true });
+      writeFileSync(`${root}/${id}/${arch}/meta.json`, text);
+      bytes += Buffer.byteLength(text);
+    });
+  }
+  writeFileSync(`${root}/builds.json`, `${JSON.stringify({ 'schema-version': '1.0.0', builds }, null, 4)}\n`);
+  return { root, bytes };
+}
+
+if (sections.has('builds')) {
+  const files = BUILDS * BUILD_ARCHES.length;
+  heading(`Builds directory (checkBuildsDir, ${int(BUILDS)} builds × ${BUILD_ARCHES.length} arches = ${int(files)} meta.json)`);
+  const fsPath = `${pkgDir}fs.js`;
+  if (!existsSync(fsPath)) skip('builds directory', `${fsPath} is missing`);
+  else {
+    const { checkBuildsDir } = await import(fsPath);
+    const { root, bytes } = buildsDirectory();
+    try {
+      const rounds = quick ? 3 : 7;
+      const inProcess = [];
+      const cli = [];
+      let checked = 0;
+      let invalid = 0;
+      for (let r = 0; r < rounds; r++) {
+        if (hasGc) globalThis.gc();
+        const t0 = performance.now();
+        checked = 0;
+        invalid = 0;
+        for await (const result of checkBuildsDir(root)) {
+          checked += result.files.length;
+          if (!result.valid) invalid += 1;
+        }
+        inProcess.push(performance.now() - t0);
+        if (checked !== files) throw new Error(`checkBuildsDir read ${checked} files, not ${files}`);
+        // The command as a user runs it (text: the table and the findings), the whole process.
+        const t1 = performance.now();
+        const p = spawnSync(process.execPath, [`${pkgDir}cli.js`, 'builds', root], { encoding: 'utf8', maxBuffer: 1 << 28 });
+        cli.push(performance.now() - t1);
+        if (p.status !== 0 && p.status !== 1) throw new Error(`oscontainer builds failed (${p.status}): ${p.stderr.slice(0, 500)}`);
+      }
+      const s = stats(inProcess);
+      const c = stats(cli);
+      results.builds = {
+        builds: BUILDS,
+        files,
+        bytes,
+        invalidBuilds: invalid,
+        checkBuildsDir: { wallMs: s, filesPerSecond: (files / s.median) * 1000 },
+        cli: { wallMs: c, filesPerSecond: (files / c.median) * 1000 },
+      };
+      console.log(
+        table(
+          ['', 'median wall', 'min – max', 'meta.json/s'],
+          [
+            ['checkBuildsDir (in process)', s, results.builds.checkBuildsDir.filesPerSecond],
+            ['oscontainer builds DIR (process)', c, results.builds.cli.filesPerSecond],
+          ].map(([name, w, rate]) => [name, `${(w.median / 1000).toFixed(2)} s`, `${(w.min / 1000).toFixed(2)} – ${(w.max / 1000).toFixed(2)} s`, int(rate)]),
+        ),
+      );
+      const rate = results.builds.checkBuildsDir.filesPerSecond;
+      results.goals.push({ goal: 'builds directory: meta.json/s through checkBuildsDir (at least)', limit: 3000, measured: rate, unit: 'files/s', pass: rate >= 3000, note: 'issue 15' });
+      console.log(
+        `\n${rounds} rounds; ${int(bytes)} bytes of meta.json (${invalid} builds with findings). ` +
+          `Goal (issue 15): ≥ 3,000 meta.json/s through checkBuildsDir: ${rate >= 3000 ? 'PASS' : 'MISS'}`,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   }
 }
 
