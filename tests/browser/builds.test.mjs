@@ -104,6 +104,29 @@ async function matrix(page) {
   return page.$$eval('#builds-matrix tr', (rows) => rows.map((row) => [...row.cells].map((cell) => cell.innerText.trim())));
 }
 
+/** The matrix of buildsFolder's builds (`files`), as `matrix` reads it. */
+function expectedMatrix(files) {
+  // Beside each row: its cross-arch findings (where: the arch and line:column in its
+  // meta.json) and its release.json's.
+  const kubevirt = at(files[`${NEW}/x86_64/meta.json`], '"kubevirt": {', '"kubevirt": '.length);
+  const architectures = at(files[`${NEW}/release.json`], '"architectures"');
+  return [
+    ['Build', 'x86_64', 'aarch64', 's390x', 'ppc64le', 'Cross-arch and release findings'],
+    [
+      `${NEW}\nInvalid\nrelease.json checked`,
+      'base tagged ok\nkv tagged info\nno errors or warnings',
+      'base tagged ok\nkv tagged ok\nno errors or warnings',
+      'base tagged ok\nkv absent\nno errors or warnings',
+      `meta.json missing\nbuilds/${NEW}/ppc64le/meta.json`,
+      [
+        `info arch-entry-subset x86_64 ${kubevirt} kubevirt is on x86_64, aarch64 only (not on s390x); the pipelines build it on some architectures only`,
+        ...['aarch64', 's390x'].map((arch) => `warning release-arch-extra release.json ${architectures} builds/${NEW}/${arch}/meta.json is for ${arch}, which release.json does not list: the release does not offer ${arch}`),
+      ].join('\n'),
+    ],
+    [`${OLD}\nInvalid`, 'base tagged ok\nno errors or warnings', 'base image-only error\n2 errors', 'not built', 'not built', 'none'],
+  ];
+}
+
 let session;
 before(async () => {
   session = await startSession();
@@ -129,34 +152,7 @@ test('Open builds folder…: the matrix, a cell opened in the editor with its fi
   assert.equal(await page.textContent('#builds-title'), 'Builds: builds');
   assert.equal(await page.textContent('#builds-status'), '2 builds, 4 arches · 2 invalid');
   const rows = await matrix(page);
-  assert.deepEqual(rows[0], ['Build', 'x86_64', 'aarch64', 's390x', 'ppc64le', 'Cross-arch and release findings']);
-  assert.deepEqual(rows.slice(1).map((row) => row.slice(0, 5)), [
-    [
-      `${NEW}\nInvalid\nrelease.json checked`,
-      'base tagged ok\nkv tagged info\nno findings',
-      'base tagged ok\nkv tagged ok\nno findings',
-      'base tagged ok\nkv absent\nno findings',
-      `meta.json missing\nbuilds/${NEW}/ppc64le/meta.json`,
-    ],
-    [
-      `${OLD}\nInvalid`,
-      'base tagged ok\nno findings',
-      'base image-only error\n2 errors',
-      'not built',
-      'not built',
-    ],
-  ]);
-  // Beside each row: its cross-arch findings (where: the arch and line:column in its
-  // meta.json) and its release.json's.
-  const kubevirt = at(files[`${NEW}/x86_64/meta.json`], '"kubevirt": {', '"kubevirt": '.length);
-  const architectures = at(files[`${NEW}/release.json`], '"architectures"');
-  assert.deepEqual(rows.slice(1).map((row) => row[5].split('\n')), [
-    [
-      `info arch-entry-subset x86_64 ${kubevirt} kubevirt is on x86_64, aarch64 only (not on s390x); the pipelines build it on some architectures only`,
-      ...['aarch64', 's390x'].map((arch) => `warning release-arch-extra release.json ${architectures} builds/${NEW}/${arch}/meta.json is for ${arch}, which release.json does not list: the release does not offer ${arch}`),
-    ],
-    ['none'],
-  ]);
+  assert.deepEqual(rows, expectedMatrix(files));
   await page.screenshot({ path: join(OUTPUT, 'builds-matrix.png') });
 
   // The matrix is a table with headers; state is in words, not colour alone.
@@ -213,7 +209,7 @@ test('one build\'s directory; a dropped release.json naming another build; the c
   assert.equal(await page.textContent('#builds-title'), `Builds: ${OLD}`);
   assert.deepEqual(await matrix(page), [
     ['Build', 'aarch64', 'x86_64', 'Cross-arch and release findings'],
-    [`${OLD}\nInvalid`, 'base image-only error\n2 errors', 'base tagged ok\nno findings', 'none'],
+    [`${OLD}\nInvalid`, 'base image-only error\n2 errors', 'base tagged ok\nno errors or warnings', 'none'],
   ]);
 
   // NEW's release.json dropped on the view: the only build here is checked against it.
@@ -235,6 +231,67 @@ test('one build\'s directory; a dropped release.json naming another build; the c
   // again; the entry stays an error, as cosa's release step still has no digest.
   await page.getByLabel('compat').check();
   await page.waitForSelector('#builds-status:has-text("invalid")');
-  assert.deepEqual((await matrix(page))[1].slice(0, 3), [`${OLD}\nInvalid\nrelease.json checked`, 'base image-only error\n1 error, 1 warning', 'base tagged ok\nno findings']);
+  assert.deepEqual((await matrix(page))[1].slice(0, 3), [`${OLD}\nInvalid\nrelease.json checked`, 'base image-only error\n1 error, 1 warning', 'base tagged ok\nno errors or warnings']);
+  await assertClean(page, assert);
+});
+
+test('a dropped folder, with a release.json dropped beside it', async (t) => {
+  const v = await real(t);
+  if (!v) return;
+  const { root, files } = await buildsFolder(v);
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { context, page } = await openPage(session);
+  t.after(() => context.close());
+
+  // Playwright cannot drag a folder from the desktop: the drop event is given the entries
+  // Chromium would (FileSystemDirectoryEntry's createReader/readEntries in batches until an
+  // empty one, FileSystemFileEntry's file()), with NEW's release.json outside the folder.
+  const dropped = Object.entries(files).filter(([name]) => name !== `${NEW}/release.json`);
+  await page.evaluate(({ dropped, release }) => {
+    const fileEntry = (fullPath, text) => ({
+      isFile: true, isDirectory: false, name: fullPath.split('/').at(-1), fullPath,
+      file: (done) => setTimeout(() => done(new File([text], fullPath.split('/').at(-1), { type: 'application/json' }))),
+    });
+    const dirEntry = (fullPath) => {
+      const children = [];
+      return {
+        isFile: false, isDirectory: true, name: fullPath.split('/').at(-1), fullPath, children,
+        createReader() {
+          const batches = [children.slice(0, 2), children.slice(2), []];
+          return { readEntries: (done) => setTimeout(() => done(batches.shift() ?? [])) };
+        },
+      };
+    };
+    const top = dirEntry('/builds');
+    const dirs = new Map([['/builds', top]]);
+    for (const [name, text] of dropped) {
+      const parts = `builds/${name}`.split('/');
+      for (let i = 2; i < parts.length; i++) {
+        const path = `/${parts.slice(0, i).join('/')}`;
+        if (!dirs.has(path)) {
+          const dir = dirEntry(path);
+          dirs.get(path.slice(0, path.lastIndexOf('/'))).children.push(dir);
+          dirs.set(path, dir);
+        }
+      }
+      dirs.get(`/${parts.slice(0, -1).join('/')}`).children.push(fileEntry(`/${parts.join('/')}`, text));
+    }
+    const releaseEntry = fileEntry('/release.json', release);
+    const event = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'dataTransfer', {
+      value: {
+        types: ['Files'],
+        items: [top, releaseEntry].map((entry) => ({ kind: 'file', webkitGetAsEntry: () => entry, getAsFile: () => null })),
+        files: [new File([], 'builds'), new File([release], 'release.json')],
+      },
+    });
+    document.querySelector('#editor').dispatchEvent(event);
+  }, { dropped, release: files[`${NEW}/release.json`] });
+
+  await page.waitForSelector('#builds-status:has-text("invalid")');
+  assert.equal(await page.textContent('#builds-title'), 'Builds: builds');
+  assert.deepEqual(await matrix(page), expectedMatrix(files));
+  // The page's own drop handler left the editor alone.
+  assert.equal(await page.textContent('#doc-name'), 'Sample meta.json');
   await assertClean(page, assert);
 });

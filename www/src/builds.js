@@ -457,7 +457,8 @@ export function initBuilds({ validator, profile, open }) {
   function cellSummary(cell) {
     if (cell.broken) return 'JSON does not parse';
     const { error, warning } = cell.counts;
-    if (error + warning === 0) return 'no findings';
+    // Infos (kubevirt on some arches only) are listed beside the row, not counted here.
+    if (error + warning === 0) return 'no errors or warnings';
     return [error ? plural(error, 'error') : '', warning ? plural(warning, 'warning') : ''].filter(Boolean).join(', ');
   }
 
@@ -521,8 +522,10 @@ export function initBuilds({ validator, profile, open }) {
   });
   $('#close-builds').addEventListener('click', () => showEditor());
   $('#back-to-builds').addEventListener('click', showBuilds);
-  // The toolbar's other ways of putting a document in the editor leave the builds view.
-  for (const id of ['#open-file', '#load-sample', '#upgrade']) $(id).addEventListener('click', () => showEditor());
+  // The toolbar's other ways of putting a document in the editor leave the builds view
+  // (a file once it is chosen, not when the chooser is cancelled).
+  $('#file-input').addEventListener('change', () => showEditor());
+  for (const id of ['#load-sample', '#upgrade']) $(id).addEventListener('click', () => showEditor());
   window.addEventListener('hashchange', () => showEditor());
   for (const radio of document.querySelectorAll('input[name="profile"]')) {
     radio.addEventListener('change', () => {
