@@ -375,7 +375,8 @@ test('findings are keyboard navigable, and every control has an accessible name'
   assert.equal(await page.evaluate(() => document.activeElement.id), 'editor');
   await page.keyboard.press('Control+c');
   assert.equal(await clipboard(page), 'X:latest');
-  assert.equal(await page.textContent('#editor .cm-lintRange-error >> nth=1'), 'X:latest');
+  // digest-missing's mark (the whole object) holds the others.
+  assert.ok((await page.$$eval('#editor .cm-lintRange-error', (marks) => marks.map((m) => m.textContent))).includes('X:latest'));
 
   await page.locator('#findings button.finding').first().focus();
   await page.keyboard.press('End');
@@ -385,8 +386,8 @@ test('findings are keyboard navigable, and every control has an accessible name'
   assert.equal(await focusedRow(), 0);
   await page.keyboard.press('Enter');
   await page.keyboard.press('Control+c');
-  // A missing member is located at the first character of the object that lacks it.
-  assert.equal(await clipboard(page), '{');
+  // A missing member is located at the object that lacks it.
+  assert.equal(await clipboard(page), '{\n        "image": "Quay.io/X:latest",\n        "tags": "stable"\n    }');
 
   // The search panel (Ctrl-F) is part of what must be named.
   await page.locator('#editor .cm-content').focus();
