@@ -227,11 +227,16 @@ test('one build\'s directory; a dropped release.json naming another build; the c
   ]);
   assert.equal(await page.isVisible('#editor-panel'), false, 'the drop stayed in the builds view');
 
-  // The compat profile: the missing digest is a warning there, and the build is checked
-  // again; the entry stays an error, as cosa's release step still has no digest.
-  await page.getByLabel('compat').check();
+  // The compat profile, chosen while a cell is open in the editor: the missing digest is a
+  // warning there, and the builds are checked again; the entry stays an error, as cosa's
+  // release step still has no digest. Back to builds finds the cell in the new table.
+  await validated(page, () => page.getByRole('button', { name: new RegExp(`^aarch64 of ${OLD.replaceAll('.', '\\.')}: `) }).click());
+  await validated(page, () => page.getByLabel('compat').check());
+  assert.deepEqual((await findings(page)).map((f) => [f.severity, f.code]), [['warning', 'digest-missing']]);
+  await page.getByRole('button', { name: 'Back to builds' }).click();
   await page.waitForSelector('#builds-status:has-text("invalid")');
   assert.deepEqual((await matrix(page))[1].slice(0, 3), [`${OLD}\nInvalid\nrelease.json checked`, 'base image-only error\n1 error, 1 warning', 'base tagged ok\nno errors or warnings']);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.arch), 'aarch64');
   await assertClean(page, assert);
 });
 

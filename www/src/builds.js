@@ -203,7 +203,7 @@ export function initBuilds({ validator, profile, open }) {
   /** @type {{ title: string, builds: Build[], columns: string[], notes: string[] } | null} */
   let state = null;
   let generation = 0;
-  /** The cell button that opened the editor, focused again on the way back. */
+  /** The cell (build id and column) that opened the editor, focused again on the way back. */
   let openedFrom = null;
 
   function setView(builds) {
@@ -214,7 +214,10 @@ export function initBuilds({ validator, profile, open }) {
 
   function showBuilds() {
     setView(true);
-    const cell = openedFrom?.isConnected ? openedFrom : null;
+    // The row may have been drawn again meanwhile (a new profile): find the cell by name.
+    const cell = openedFrom && /** @type {HTMLElement | null} */ ($('#builds-body').querySelector(
+      `tr[data-build="${CSS.escape(openedFrom.id)}"] button[data-arch="${CSS.escape(openedFrom.column)}"]`,
+    ));
     if (cell) cell.focus();
     else $('#builds-title').focus();
   }
@@ -450,7 +453,7 @@ export function initBuilds({ validator, profile, open }) {
     }
     const entries = cell?.badges.map((b) => (b.shape === null ? `${b.key} absent` : `${b.key} ${b.shape}, ${statusOf(b.severity)}`)) ?? [];
     button.setAttribute('aria-label', `${column} of ${build.id}: ${[...entries, cell ? cellSummary(cell) : 'checking'].join('; ')}. Open ${archFile.name}`);
-    button.addEventListener('click', () => openCell(build, archFile, column, button));
+    button.addEventListener('click', () => openCell(build, archFile, column));
     return button;
   }
 
@@ -478,7 +481,7 @@ export function initBuilds({ validator, profile, open }) {
     ]);
   }
 
-  async function openCell(build, archFile, column, button) {
+  async function openCell(build, archFile, column) {
     let text;
     try {
       text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await archFile.file.arrayBuffer());
@@ -486,7 +489,7 @@ export function initBuilds({ validator, profile, open }) {
       setNotes([`${archFile.name} could not be read: ${error.message}`]);
       return;
     }
-    openedFrom = button;
+    openedFrom = { id: build.id, column };
     const more = build.result?.cells[build.arches.indexOf(archFile)]?.more ?? [];
     const context = [element('span', { textContent: `${column} of build ${build.id}` })];
     if (more.length > 0) {
