@@ -197,3 +197,23 @@ test('a fix applies at the right place in a file with CRLF line breaks', async (
   ));
   await assertClean(page, assert);
 });
+
+test('a fix offered for older text is not applied to newer text', async (t) => {
+  const page = await pageFor(t);
+  assert.equal((await findings(page)).length, 1);
+  // The worker stops answering, so the findings stay those of the text before the edit.
+  const [worker] = page.workers();
+  await worker.evaluate(() => {
+    self.onmessage = () => {};
+  });
+  await page.locator('#editor .cm-content').focus();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Enter');
+  const edited = `\n${SAMPLE}`;
+  assert.equal(await editorText(page), edited);
+
+  await page.locator('#findings .quick-fix').click();
+  await page.waitForSelector('#toast:has-text("The text changed since it was checked")');
+  assert.equal(await editorText(page), edited);
+  await assertClean(page, assert);
+});
