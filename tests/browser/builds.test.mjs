@@ -300,3 +300,18 @@ test('a dropped folder, with a release.json dropped beside it', async (t) => {
   assert.equal(await page.textContent('#doc-name'), 'Sample meta.json');
   await assertClean(page, assert);
 });
+
+test('a narrow, dark window: the table scrolls in its panel, the page does not scroll sideways', async (t) => {
+  const v = await real(t);
+  if (!v) return;
+  const { root, builds, files } = await buildsFolder(v);
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { context, page } = await openPage(session, { colorScheme: 'dark', viewport: { width: 420, height: 860 } });
+  t.after(() => context.close());
+  await page.setInputFiles('#builds-input', builds);
+  await page.waitForSelector('#builds-status:has-text("invalid")');
+  assert.deepEqual(await matrix(page), expectedMatrix(files));
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+  await page.screenshot({ path: join(OUTPUT, 'builds-matrix-narrow-dark.png'), fullPage: true });
+  await assertClean(page, assert);
+});
