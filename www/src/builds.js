@@ -550,7 +550,8 @@ export function initBuilds({ validator, profile, open }) {
     const releases = state !== null && $('#builds-panel').hidden === false && files.length > 0
       && files.every((file) => /release.*\.json$/i.test(file.name));
     if (!folder && !releases) {
-      if (!$('#builds-panel').hidden) showEditor();
+      // The page opens the file in the editor: any cell's context goes with the old text.
+      if (state !== null) showEditor();
       return;
     }
     event.preventDefault();
