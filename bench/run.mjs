@@ -551,51 +551,54 @@ if (sections.has('builds')) {
     const { root, bytes } = buildsDirectory();
     try {
       const rounds = quick ? 3 : 7;
-      const inProcess = [];
-      const cli = [];
-      let checked = 0;
+      // One thread, two worker threads (this machine's cores), and the command (--jobs: the CPU count).
+      const wall = { 1: [], 2: [], cli: [] };
       let invalid = 0;
-      for (let r = 0; r < rounds; r++) {
+      const walk = async (jobs) => {
         if (hasGc) globalThis.gc();
         const t0 = performance.now();
-        checked = 0;
+        let checked = 0;
         invalid = 0;
-        for await (const result of checkBuildsDir(root)) {
+        for await (const result of checkBuildsDir(root, { jobs })) {
           checked += result.files.length;
           if (!result.valid) invalid += 1;
         }
-        inProcess.push(performance.now() - t0);
+        wall[jobs].push(performance.now() - t0);
         if (checked !== files) throw new Error(`checkBuildsDir read ${checked} files, not ${files}`);
+      };
+      for (let r = 0; r < rounds; r++) {
+        for (const jobs of r % 2 ? [2, 1] : [1, 2]) await walk(jobs);
         // The command as a user runs it (text: the table and the findings), the whole process.
         const t1 = performance.now();
         const p = spawnSync(process.execPath, [`${pkgDir}cli.js`, 'builds', root], { encoding: 'utf8', maxBuffer: 1 << 28 });
-        cli.push(performance.now() - t1);
+        wall.cli.push(performance.now() - t1);
         if (p.status !== 0 && p.status !== 1) throw new Error(`oscontainer builds failed (${p.status}): ${p.stderr.slice(0, 500)}`);
       }
-      const s = stats(inProcess);
-      const c = stats(cli);
-      results.builds = {
-        builds: BUILDS,
-        files,
-        bytes,
-        invalidBuilds: invalid,
-        checkBuildsDir: { wallMs: s, filesPerSecond: (files / s.median) * 1000 },
-        cli: { wallMs: c, filesPerSecond: (files / c.median) * 1000 },
+      const row = (key) => {
+        const w = stats(wall[key]);
+        return { wallMs: w, filesPerSecond: (files / w.median) * 1000 };
       };
+      results.builds = { builds: BUILDS, files, bytes, invalidBuilds: invalid, jobs1: row(1), jobs2: row(2), cli: row('cli') };
       console.log(
         table(
           ['', 'median wall', 'min – max', 'meta.json/s'],
           [
-            ['checkBuildsDir (in process)', s, results.builds.checkBuildsDir.filesPerSecond],
-            ['oscontainer builds DIR (process)', c, results.builds.cli.filesPerSecond],
-          ].map(([name, w, rate]) => [name, `${(w.median / 1000).toFixed(2)} s`, `${(w.min / 1000).toFixed(2)} – ${(w.max / 1000).toFixed(2)} s`, int(rate)]),
+            ['checkBuildsDir, jobs 1 (in process)', results.builds.jobs1],
+            ['checkBuildsDir, jobs 2 (in process)', results.builds.jobs2],
+            ['oscontainer builds DIR (process)', results.builds.cli],
+          ].map(([name, { wallMs: w, filesPerSecond }]) => [
+            name,
+            `${(w.median / 1000).toFixed(2)} s`,
+            `${(w.min / 1000).toFixed(2)} – ${(w.max / 1000).toFixed(2)} s`,
+            int(filesPerSecond),
+          ]),
         ),
       );
-      const rate = results.builds.checkBuildsDir.filesPerSecond;
+      const rate = Math.max(results.builds.jobs1.filesPerSecond, results.builds.jobs2.filesPerSecond);
       results.goals.push({ goal: 'builds directory: meta.json/s through checkBuildsDir (at least)', limit: 3000, measured: rate, unit: 'files/s', pass: rate >= 3000, note: 'issue 15' });
       console.log(
-        `\n${rounds} rounds; ${int(bytes)} bytes of meta.json (${invalid} builds with findings). ` +
-          `Goal (issue 15): ≥ 3,000 meta.json/s through checkBuildsDir: ${rate >= 3000 ? 'PASS' : 'MISS'}`,
+        `\n${rounds} rounds, interleaved; ${int(bytes)} bytes of meta.json (${invalid} builds with findings). ` +
+          `Goal (issue 15): ≥ 3,000 meta.json/s through checkBuildsDir: ${int(rate)}, ${rate >= 3000 ? 'PASS' : 'MISS'}`,
       );
     } finally {
       rmSync(root, { recursive: true, force: true });

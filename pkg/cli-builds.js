@@ -22,6 +22,7 @@ export const BUILDS_OPTIONS = {
   presence: { type: 'string', multiple: true },
   format: { type: 'string' },
   strict: { type: 'boolean' },
+  jobs: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -48,6 +49,7 @@ ${formatHelp({
   jsonl: 'one JSON object per build, as each is checked',
 })}
   --strict                    warnings fail too
+  --jobs N                    worker threads for many builds (default: CPU count)
   -h, --help                  this help
 
 A progress bar is drawn on stderr when it is a terminal.
@@ -204,7 +206,7 @@ function lastOption(value, UsageError) {
 
 /**
  * Runs `oscontainer builds`. `io` is pkg/cli.js's: `{ UsageError, out, err, oneOf,
- * formatOption, presenceOption, plural, problems, stderr }`. Returns the exit status.
+ * formatOption, jobsOption, presenceOption, plural, problems, stderr }`. Returns the exit status.
  */
 export async function builds(values, positionals, io) {
   const { UsageError, out, err } = io;
@@ -212,6 +214,7 @@ export async function builds(values, positionals, io) {
   const profile = io.oneOf('profile', values.profile, ['canonical', 'compat'], 'canonical');
   const presence = io.presenceOption(values.presence);
   const last = lastOption(values.last, UsageError);
+  const jobs = io.jobsOption(values.jobs);
   for (const id of values.build ?? []) {
     if (id === '') throw new UsageError('--build must not be empty');
     if (id === '.' || id === '..' || /[/\\\0]/.test(id)) throw new UsageError(`--build ${id}: not a build id (a build id is a directory name)`);
@@ -229,7 +232,7 @@ export async function builds(values, positionals, io) {
   }
 
   const { checkBuildsDir } = await import('./fs.js');
-  const options = { build: values.build, last, release, profile, presence: presence ?? undefined };
+  const options = { build: values.build, last, release, profile, presence: presence ?? undefined, jobs };
   let bar = progressBar(io.stderr, 0);
   options.onProgress = ({ done, total }) => {
     if (done === 1) bar = progressBar(io.stderr, total);

@@ -214,7 +214,7 @@ const COMMANDS = {
   builds: {
     options: BUILDS_OPTIONS,
     run: (values, positionals) =>
-      builds(values, positionals, { UsageError, out, err, oneOf, formatOption, presenceOption, plural, problems, stderr: process.stderr }),
+      builds(values, positionals, { UsageError, out, err, oneOf, formatOption, jobsOption, presenceOption, plural, problems, stderr: process.stderr }),
   },
 };
 

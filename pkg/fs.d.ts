@@ -84,6 +84,11 @@ export interface BuildsDirOptions {
   release?: string | Uint8Array | ArrayBuffer | ArrayBufferView | null;
   profile?: Profile | null;
   presence?: Partial<Record<EntryKey, Presence>> | null;
+  /**
+   * Worker threads that check builds while this thread reads the next ones (default 1:
+   * this thread does everything). Used from 16 builds on; results come in the same order.
+   */
+  jobs?: number | null;
   onProgress?: ((progress: BuildsProgress) => void) | null;
 }
 

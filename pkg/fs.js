@@ -16,11 +16,15 @@ import { isUtf8 } from 'node:buffer';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 import * as api from './node.js';
 import { didYouMean } from './oscontainer.js';
 
-const OPTION_KEYS = ['build', 'last', 'release', 'profile', 'presence', 'onProgress'];
+/** Below this many builds the calling thread checks them: starting a worker costs more (50-100 ms). */
+const WORKER_THRESHOLD = 16;
+
+const OPTION_KEYS = ['build', 'last', 'release', 'profile', 'presence', 'jobs', 'onProgress'];
 
 const REASONS = {
   EACCES: 'permission denied',
@@ -68,7 +72,7 @@ function checkOptions(options) {
     throw new TypeError(`checkBuildsDir() expects options to be an object { ${OPTION_KEYS.map((k) => `${k}?`).join(', ')} }, not ${shown(options)}`);
   }
   for (const key of Object.keys(options)) if (!OPTION_KEYS.includes(key)) throw unknownOption(key);
-  const { build, last, release, profile, presence, onProgress } = options;
+  const { build, last, release, profile, presence, jobs, onProgress } = options;
   let builds;
   if (build !== undefined && build !== null) {
     builds = typeof build === 'string' ? [build] : build;
@@ -78,6 +82,9 @@ function checkOptions(options) {
   }
   if (last !== undefined && last !== null && !(Number.isInteger(last) && last > 0)) {
     throw new TypeError(`checkBuildsDir() expects options.last to be a positive whole number, not ${shown(last)}`);
+  }
+  if (jobs !== undefined && jobs !== null && !(Number.isInteger(jobs) && jobs > 0)) {
+    throw new TypeError(`checkBuildsDir() expects options.jobs to be a positive whole number (worker threads), not ${shown(jobs)}`);
   }
   if (onProgress !== undefined && onProgress !== null && typeof onProgress !== 'function') {
     throw new TypeError(`checkBuildsDir() expects options.onProgress to be a function, not ${shown(onProgress)}`);
@@ -95,7 +102,7 @@ function checkOptions(options) {
   if (presence !== undefined && presence !== null) checkOptions.presence = presence;
   // checkBuild judges profile and presence; asked now, their TypeErrors come at this call.
   api.checkBuild([], checkOptions);
-  return { builds, last: last ?? undefined, release: releaseInput, onProgress: onProgress ?? undefined, checkOptions };
+  return { builds, last: last ?? undefined, release: releaseInput, jobs: jobs ?? 1, onProgress: onProgress ?? undefined, checkOptions };
 }
 
 /**
@@ -232,17 +239,82 @@ async function readBuild(root, { id, arches, dir = join(root, id) }) {
   return { id, dir, read };
 }
 
-/** Checks one build that was read; the release check too when `release` is given. */
-function checkOne({ id, dir, read }, checkOptions, release) {
+/** The documents of a build that was read: the files that could be read, named by their paths. */
+function docsOf({ read }) {
+  return read.filter((file) => file.error === undefined).map(({ arch, path, bytes }) => ({ arch, name: path, input: bytes }));
+}
+
+/**
+ * What the library says about one build: `{ report }` (checkBuild), or `{ checked }`
+ * (checkRelease) when `release` is given. Also what a worker (pkg/fs-worker.js) runs.
+ */
+export function outcomeOf(docs, checkOptions, release) {
+  if (release === undefined) return { report: api.checkBuild(docs, checkOptions) };
+  return { checked: api.checkRelease(release, docs, checkOptions) };
+}
+
+/** The result of a build from what was read and the library's outcome. */
+function resultOf({ id, dir, read }, { report, checked }) {
   const files = read.map(({ arch, path, error }) => (error === undefined ? { arch, path } : { arch, path, error }));
-  const docs = read.filter((file) => file.error === undefined).map(({ arch, path, bytes }) => ({ arch, name: path, input: bytes }));
   const fileErrors = files.some((file) => file.error !== undefined);
-  if (release === undefined) {
-    const report = api.checkBuild(docs, checkOptions);
-    return { id, dir, valid: report.valid && !fileErrors, files, report };
-  }
-  const checked = api.checkRelease(release, docs, checkOptions);
+  if (checked === undefined) return { id, dir, valid: report.valid && !fileErrors, files, report };
   return { id, dir, valid: checked.valid && !fileErrors, files, report: checked.build, release: checked.release };
+}
+
+/**
+ * `size` worker threads (pkg/fs-worker.js), each with its own instance of the package:
+ * `check(docs, checkOptions, release)` resolves to the outcome. A worker keeps the process
+ * alive only while it has work, so an abandoned generator does not hang the process.
+ */
+function workerPool(size) {
+  const waiting = new Map();
+  let seq = 0;
+  let next = 0;
+  const workers = Array.from({ length: size }, () => {
+    // A worker inherits the caller's Node options, but one started from a file refuses
+    // --input-type (node --input-type=module -e …); a list of our own must leave out the
+    // per-process ones (--expose-gc) too, so then there are none.
+    const execArgv = process.execArgv.some((arg) => arg.startsWith('--input-type')) ? [] : undefined;
+    const worker = new Worker(new URL('./fs-worker.js', import.meta.url), { execArgv });
+    const slot = { worker, busy: 0 };
+    worker.unref();
+    worker.on('message', ({ seq: done, outcome, error }) => {
+      const { resolve, reject } = waiting.get(done);
+      waiting.delete(done);
+      slot.busy -= 1;
+      if (slot.busy === 0) worker.unref();
+      if (error === undefined) resolve(outcome);
+      else reject(Object.assign(new (error.name === 'TypeError' ? TypeError : Error)(error.message), { code: error.code }));
+    });
+    worker.on('error', (error) => {
+      for (const { reject } of waiting.values()) reject(error);
+      waiting.clear();
+    });
+    return slot;
+  });
+  return {
+    check(docs, checkOptions, release) {
+      const slot = workers[next];
+      next = (next + 1) % workers.length;
+      seq += 1;
+      const id = seq;
+      if (slot.busy === 0) slot.worker.ref();
+      slot.busy += 1;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        slot.worker.postMessage({ seq: id, docs, checkOptions, release });
+      });
+    },
+    close() {
+      // Referenced again, so that the event loop waits for them to end.
+      return Promise.all(
+        workers.map(({ worker }) => {
+          worker.ref();
+          return worker.terminate();
+        }),
+      );
+    },
+  };
 }
 
 /** Which builds to check, in builds.json order, and the ids asked for that it does not list. */
@@ -308,16 +380,35 @@ async function* walk(dir, options) {
 
   for (const result of early) yield result;
   const total = chosen.length;
+  const releaseOf = (id) => (id === releaseFor ? options.release : undefined);
+  // One thread: the next build is read while this one is checked. Workers: as many
+  // builds in flight as keep them busy, results still in builds.json's order.
+  const workers = options.jobs > 1 && total >= WORKER_THRESHOLD ? options.jobs : 0;
+  const pool = workers > 0 ? workerPool(workers) : null;
+  const start = (i) => {
+    const reading = readBuild(root, chosen[i]);
+    const task =
+      pool === null
+        ? reading.then((read) => ({ read }))
+        : reading.then(async (read) => ({ read, outcome: await pool.check(docsOf(read), options.checkOptions, releaseOf(read.id)) }));
+    // A consumer that stops early leaves the builds ahead unawaited; their failure is not theirs.
+    task.catch(() => {});
+    return task;
+  };
+  const ahead = pool === null ? 1 : 2 * workers;
+  const inFlight = [];
+  let started = 0;
   let files = 0;
-  let next = chosen.length > 0 ? readBuild(root, chosen[0]) : null;
-  for (let i = 0; i < total; i++) {
-    const read = await next;
-    next = i + 1 < total ? readBuild(root, chosen[i + 1]) : null;
-    // A consumer that stops early leaves the read ahead unawaited; its failure is not theirs.
-    next?.catch(() => {});
-    const result = checkOne(read, options.checkOptions, read.id === releaseFor ? options.release : undefined);
-    files += result.files.length;
-    options.onProgress?.({ done: i + 1, total, id: read.id, files });
-    yield result;
+  try {
+    for (let i = 0; i < total; i++) {
+      while (started < total && started < i + ahead) inFlight.push(start(started++));
+      const { read, outcome } = await inFlight.shift();
+      const result = resultOf(read, outcome ?? outcomeOf(docsOf(read), options.checkOptions, releaseOf(read.id)));
+      files += result.files.length;
+      options.onProgress?.({ done: i + 1, total, id: read.id, files });
+      yield result;
+    }
+  } finally {
+    await pool?.close();
   }
 }

@@ -90,8 +90,11 @@ describe('builds: each format', { skip }, () => {
       stdout:
         `::error file=${missing},title=missing::no such file or directory\n` +
         `::error file=${unreadable},title=unreadable::cannot read: is a directory\n` +
-        `::error file=${syntax.file},line=${syntax.line},col=${syntax.column},title=json-syntax::${syntax.message}\n` +
-        shared.map((s) => `::error file=${s.file},line=${s.line},col=${s.column},title=arch-digest-shared::${s.message}\n`).join(''),
+        // A syntax error at the end of the text is a point; the shared digest covers its string.
+        `::error file=${syntax.file},line=${syntax.line},endLine=${syntax.line},col=${syntax.column},title=json-syntax::${syntax.message}\n` +
+        shared
+          .map((s) => `::error file=${s.file},line=${s.line},endLine=${s.line},col=${s.column},endColumn=${s.column + '"sha256:"'.length + 64},title=arch-digest-shared::${s.message}\n`)
+          .join(''),
       stderr: FILE_ERRORS() + SUMMARY,
     });
   });
@@ -154,7 +157,7 @@ describe('builds: choosing builds, exit statuses', { skip }, () => {
     });
     assert.equal(
       run(['builds', '--format', 'github', 'builds'], { cwd }).stdout,
-      `::error file=builds/builds.json,line=1,col=13,title=builds-json-invalid::builds.json is not JSON: ${message}\n`,
+      `::error file=builds/builds.json,line=1,endLine=1,col=13,title=builds-json-invalid::builds.json is not JSON: ${message}\n`,
     );
     const unreadable = tree({}, ['builds/builds.json']);
     assert.deepEqual(run(['builds', 'builds'], { cwd: unreadable }), {
@@ -232,6 +235,7 @@ describe('builds: usage errors exit 2 with one line', { skip }, () => {
       [['builds', 'notes.txt'], 'oscontainer builds: notes.txt is not a directory'],
       [['builds', '.'], 'oscontainer builds: . is neither a builds directory (no builds.json) nor a build directory (no <arch>/meta.json)'],
       [['builds', '--last', '0', 'builds'], 'oscontainer builds: --last must be a positive whole number, not "0"'],
+      [['builds', '--jobs', 'two', 'builds'], 'oscontainer builds: --jobs must be a positive whole number, not "two"'],
       [['builds', '--build', '', 'builds'], 'oscontainer builds: --build must not be empty'],
       [['builds', '--build', 'a/b', 'builds'], 'oscontainer builds: --build a/b: not a build id (a build id is a directory name)'],
       [['builds', '--lats', '1', 'builds'], 'oscontainer builds: unknown option --lats; did you mean --last?'],

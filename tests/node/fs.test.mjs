@@ -4,6 +4,7 @@
 // directory, the release check, progress, and TypeErrors for misuse.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -12,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { archFiles, checkBuildsDir } from '../../pkg/fs.js';
 import { checkBuild, checkRelease, validate } from '../../pkg/node.js';
 import { buildsTree, cleanUp, IDS, layout, sources, tree } from './builds-fixture.mjs';
+import { pkgDir } from './helpers.mjs';
 
 after(cleanUp);
 
@@ -141,6 +143,61 @@ function lineOf(text, needle) {
   return text.split('\n').findIndex((line) => line.includes(needle)) + 1;
 }
 
+describe('worker threads (jobs)', { skip }, () => {
+  /** 20 builds (enough for workers): the fixture's five, each four times under other ids. */
+  function many() {
+    const { builds, files } = layout(texts);
+    const out = {};
+    const listed = [];
+    for (let k = 0; k < 4; k++) {
+      for (const { id, arches } of builds) {
+        const copy = `${id}-${k}`;
+        listed.push({ id: copy, arches });
+        for (const arch of arches) {
+          const text = files[`${id}/${arch}/meta.json`];
+          if (text !== undefined) out[`builds/${copy}/${arch}/meta.json`] = text;
+        }
+      }
+    }
+    out['builds/builds.json'] = JSON.stringify({ builds: listed });
+    return join(tree(out, [`builds/${IDS.unreadable}-2/aarch64/meta.json`]), 'builds');
+  }
+
+  test('the same results, progress and order as one thread, the release check too', async () => {
+    const root = many();
+    const release = '{"release": "410.8.20190325.0-3", "architectures": {}}';
+    const run = async (jobs) => {
+      const progress = [];
+      const results = await all(root, { jobs, release, onProgress: (p) => progress.push(p) });
+      return { results, progress };
+    };
+    const one = await run(1);
+    assert.equal(one.results.length, 20);
+    assert.equal(one.results.filter((r) => r.release !== undefined).length, 1);
+    assert.deepEqual(await run(2), one);
+    assert.deepEqual(await run(3), one);
+  });
+
+  test('stopping early ends the workers (the test would not end otherwise)', async () => {
+    const root = many();
+    let seen = 0;
+    for await (const result of checkBuildsDir(root, { jobs: 2 })) {
+      seen += 1;
+      if (result.id !== null) break;
+    }
+    assert.equal(seen, 1);
+  });
+
+  test('a generator left unfinished does not keep the process alive', () => {
+    const root = many();
+    const script = `import { checkBuildsDir } from ${JSON.stringify(pathToFileURL(join(pkgDir, 'fs.js')).href)};
+const results = checkBuildsDir(${JSON.stringify(root)}, { jobs: 2 });
+console.log((await results.next()).value.id);`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.deepEqual([child.status, child.signal, child.stdout, child.stderr], [0, null, `${IDS.clean}-0\n`, ""]);
+  });
+});
+
 describe('builds.json problems are findings', { skip }, () => {
   const one = (files, directories) => all(join(tree(files, directories), 'builds'));
 
@@ -266,15 +323,16 @@ describe('misuse throws', { skip }, () => {
   test('bad options: TypeError at the call, with a did-you-mean', () => {
     const cases = [
       [{ lats: 2 }, 'checkBuildsDir(): unknown option "lats"; did you mean "last"?'],
-      [{ frobnicate: 1 }, 'checkBuildsDir(): unknown option "frobnicate"; the options are "build", "last", "release", "profile", "presence", "onProgress"'],
+      [{ frobnicate: 1 }, 'checkBuildsDir(): unknown option "frobnicate"; the options are "build", "last", "release", "profile", "presence", "jobs", "onProgress"'],
       [{ last: 0 }, 'checkBuildsDir() expects options.last to be a positive whole number, not 0'],
       [{ last: '2' }, 'checkBuildsDir() expects options.last to be a positive whole number, not "2"'],
       [{ build: '' }, 'checkBuildsDir() expects options.build to be a build id or a non-empty array of build ids, not ""'],
       [{ build: [] }, 'checkBuildsDir() expects options.build to be a build id or a non-empty array of build ids, not []'],
       [{ build: ['a/b'] }, 'checkBuildsDir() expects options.build to be a build id or a non-empty array of build ids, not ["a/b"]'],
       [{ onProgress: true }, 'checkBuildsDir() expects options.onProgress to be a function, not true'],
+      [{ jobs: 1.5 }, 'checkBuildsDir() expects options.jobs to be a positive whole number (worker threads), not 1.5'],
       [{ release: { release: '1' } }, 'checkBuildsDir() expects options.release to be a release.json as text or bytes, not {"release":"1"}'],
-      ['last', 'checkBuildsDir() expects options to be an object { build?, last?, release?, profile?, presence?, onProgress? }, not "last"'],
+      ['last', 'checkBuildsDir() expects options to be an object { build?, last?, release?, profile?, presence?, jobs?, onProgress? }, not "last"'],
     ];
     for (const [options, message] of cases) assert.throws(() => checkBuildsDir('.', options), { name: 'TypeError', message }, JSON.stringify(options));
     assert.throws(() => checkBuildsDir(42), { name: 'TypeError', message: 'checkBuildsDir() expects the directory as a path (a string or a file: URL), not 42' });
