@@ -246,9 +246,9 @@ function docsOf({ read }) {
 
 /**
  * What the library says about one build: `{ report }` (checkBuild), or `{ checked }`
- * (checkRelease) when `release` is given. Also what a worker (pkg/fs-worker.js) runs.
+ * (checkRelease) when `release` is given; pkg/fs-worker.js does the same.
  */
-export function outcomeOf(docs, checkOptions, release) {
+function outcomeOf(docs, checkOptions, release) {
   if (release === undefined) return { report: api.checkBuild(docs, checkOptions) };
   return { checked: api.checkRelease(release, docs, checkOptions) };
 }
