@@ -241,13 +241,13 @@ const relatedField = StateField.define({
   provide: (field) => EditorView.decorations.from(field, (value) => value.marks),
 });
 
-/** The key of a finding's related place, for `selectRelated`. */
-export function relatedKey(index, place) {
-  return `${index}:${place}`;
+/** The key of the `k`th related place of the finding at `index`, for `selectRelated`. */
+export function relatedKey(index, k) {
+  return `${index}:${k}`;
 }
 
-/** Whether a related place is in this document (else it is in another of a multi-document check). */
-export function isLocal(place) {
+// Whether a related place is in this document (else in another of a multi-document check).
+function isLocal(place) {
   return place.document == null && place.line != null;
 }
 
@@ -270,8 +270,8 @@ function tooltipMessage(view, diagnostic, index) {
 }
 
 /**
- * "see also line N: message", with "line N" a button that calls `select`; a place in
- * another document is text only.
+ * "see also line N: message", with "see also line N" a button that calls `select`; a
+ * place in another document is text only (the editor holds only this one).
  */
 export function relatedLabel(place, select) {
   if (!isLocal(place)) {
