@@ -195,10 +195,18 @@ export function formatText(file, d) {
   return `${at}${d.severity}[${d.code}]: ${d.message}\n${hint}`;
 }
 
-/** One diagnostic as a GitHub Actions workflow annotation. */
+/**
+ * One diagnostic as a GitHub Actions workflow annotation, marking its range: GitHub takes
+ * `col`/`endColumn` only within one line, so a range over several lines gives its lines
+ * and its start column. `endColumn` is exclusive, as ours is (and ruff's annotations').
+ */
 export function formatGithub(file, d) {
   const properties = [`file=${escapeProperty(file)}`];
-  if (d.line !== null) properties.push(`line=${d.line}`, `col=${d.column}`);
+  if (d.line !== null) {
+    const endLine = d.endLine ?? d.line;
+    properties.push(`line=${d.line}`, `endLine=${endLine}`, `col=${d.column}`);
+    if (endLine === d.line && d.endColumn != null && d.endColumn > d.column) properties.push(`endColumn=${d.endColumn}`);
+  }
   properties.push(`title=${escapeProperty(d.code)}`);
   const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
   return `::${ANNOTATION[d.severity]} ${properties.join(',')}::${escapeData(message)}\n`;

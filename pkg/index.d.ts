@@ -118,10 +118,66 @@ export interface Diagnostic {
   line: number | null;
   /** 1-based column in UTF-16 code units (as JS strings and editors count); `null` for a parsed value. */
   column: number | null;
-  /** Whether `upgrade` fixes it. */
+  /**
+   * Line of the end of the range: the range covers exactly the token or value the finding is
+   * about (a string from where it goes wrong to the end of its text, an object whole, a key
+   * with its quotes, a syntax error's character). `null` for a parsed value.
+   */
+  endLine: number | null;
+  /** Column just past the range (exclusive), in UTF-16 units; `null` for a parsed value. */
+  endColumn: number | null;
+  /** Whether `upgrade` fixes it; exactly when `fix` is not `null`. */
   fixable: boolean;
   /** A suggestion, e.g. `did you mean "digest"?`. */
   hint: string | null;
+  /**
+   * Other places the finding is about: the first of two duplicate keys, the image whose
+   * embedded digest conflicts, `manifest-list-digest`, the other architecture's value.
+   */
+  related: RelatedPlace[];
+  /** What `upgrade` does about it, when it is fixable. */
+  fix: Fix | null;
+}
+
+/** Another place a finding is about, located like the finding. */
+export interface RelatedPlace {
+  /** What is there, in a few words. */
+  message: string;
+  /** RFC 6901 pointer to it. */
+  pointer: string;
+  line: number | null;
+  column: number | null;
+  endLine: number | null;
+  endColumn: number | null;
+  /** For a place in another document of `compareArches`/`checkBuild`/`checkRelease`: that document's index in the input (absent for the same document). */
+  document?: number;
+  /** That document's architecture, when known. */
+  arch?: string | null;
+  /** That document's name, when given. */
+  name?: string | null;
+}
+
+/**
+ * The fix of a fixable finding. Every finding about one entry object carries the same fix
+ * (upgrade rewrites an object at once); `upgrade` applies each distinct fix once, and two
+ * different fixes never overlap.
+ */
+export interface Fix {
+  /** What it does, e.g. `moved the digest "sha256:…" from image into digest`. */
+  description: string;
+  /**
+   * The edits, in order and not overlapping: replace `start..end` of the input string
+   * (UTF-16 offsets, as `String.prototype.slice` counts) with `text`. `null` when the input
+   * was a parsed value (there is no text of the caller's to edit).
+   */
+  edits: FixEdit[] | null;
+}
+
+/** One text edit of a fix. */
+export interface FixEdit {
+  start: number;
+  end: number;
+  text: string;
 }
 
 /** How an entry is written. */

@@ -368,20 +368,20 @@ describe('check', () => {
     assert.equal(result.status, 2);
     assert.equal(
       result.stdout,
-      `::error file=bad/meta.json,line=4,col=18,title=image-has-tag::image "quay.io/fedora/fedora-coreos:stable@${D}" carries the tag "stable"; the agreed form lists tags in "tags"\n` +
-        `::error file=bad/meta.json,line=4,col=18,title=image-embedded-digest::image "quay.io/fedora/fedora-coreos:stable@${D}" embeds the digest; the agreed form keeps the repository in "image" and the digest in "digest"\n` +
+      `::error file=bad/meta.json,line=4,endLine=4,col=18,endColumn=127,title=image-has-tag::image "quay.io/fedora/fedora-coreos:stable@${D}" carries the tag "stable"; the agreed form lists tags in "tags"\n` +
+        `::error file=bad/meta.json,line=4,endLine=4,col=18,endColumn=127,title=image-embedded-digest::image "quay.io/fedora/fedora-coreos:stable@${D}" embeds the digest; the agreed form keeps the repository in "image" and the digest in "digest"\n` +
         '::error file=fifo/meta.json,title=not-a-file::not a regular file\n' +
         '::error file=gone/meta.json,title=missing::dangling symbolic link (its target does not exist)\n' +
         '::error file=latin1/meta.json,title=not-utf8::not UTF-8 text: line 2, column 18: byte 0xE9 is not valid UTF-8; JSON text must be UTF-8\n' +
-        "::error file=syntax/meta.json,line=1,col=38,title=json-syntax::trailing comma before '}' is not allowed in JSON\n" +
-        '::warning file=warn/meta.json,line=1,col=160,title=unknown-field::unknown field "dig%25ets" in a container entry%0Ahint: did you mean "digest"?\n' +
-        '::warning file=we%2Cird%3Adir%25/meta.json,line=1,col=160,title=unknown-field::unknown field "dig%25ets" in a container entry%0Ahint: did you mean "digest"?\n',
+        "::error file=syntax/meta.json,line=1,endLine=1,col=38,endColumn=39,title=json-syntax::trailing comma before '}' is not allowed in JSON\n" +
+        '::warning file=warn/meta.json,line=1,endLine=1,col=160,endColumn=169,title=unknown-field::unknown field "dig%25ets" in a container entry%0Ahint: did you mean "digest"?\n' +
+        '::warning file=we%2Cird%3Adir%25/meta.json,line=1,endLine=1,col=160,endColumn=169,title=unknown-field::unknown field "dig%25ets" in a container entry%0Ahint: did you mean "digest"?\n',
     );
     // info is a notice.
     const info = tree({ 'meta.json': '{"buildid": "1"}' });
     assert.deepEqual(run(['check', '--format', 'github', 'meta.json'], { cwd: info }), {
       status: 0,
-      stdout: '::notice file=meta.json,line=1,col=1,title=no-entries::the document has no container entry (oscontainer, base-oscontainer, extensions-container or kubevirt)\n',
+      stdout: '::notice file=meta.json,line=1,endLine=1,col=1,endColumn=2,title=no-entries::the document has no container entry (oscontainer, base-oscontainer, extensions-container or kubevirt)\n',
       stderr: 'checked 1 file: no problems\n',
     });
   });
@@ -739,8 +739,10 @@ describe('--format jsonl and github on upgrade and arches', () => {
       .diagnostics.filter((d) => d.severity === 'error' && !d.fixable)
       .map((d, i) => {
         assert.deepEqual([d.line, d.column], [broken.at[i].line, broken.at[i].column]);
+        // The entry object (one line here) and the number 7.
+        const end = [[2, 46], [3, 34]][i];
         const hint = d.hint ? `%0Ahint: ${d.hint}` : '';
-        return `::error file=c/meta.json,line=${d.line},col=${d.column},title=${d.code}::${d.message}${hint}\n`;
+        return `::error file=c/meta.json,line=${d.line},endLine=${end[0]},col=${d.column},endColumn=${end[1]},title=${d.code}::${d.message}${hint}\n`;
       });
     assert.equal(remaining.length, 2);
     const lines = (level, what) =>
@@ -987,7 +989,7 @@ describe('arches', () => {
     assert.equal(github.status, 1);
     assert.equal(
       github.stdout,
-      `::error file=x86_64.json,line=4,col=60,title=arch-digest-shared::${message('x86_64', 'aarch64')}\n::error file=aarch64.json,line=4,col=60,title=arch-digest-shared::${message('aarch64', 'x86_64')}\n`,
+      `::error file=x86_64.json,line=4,endLine=4,col=60,endColumn=133,title=arch-digest-shared::${message('x86_64', 'aarch64')}\n::error file=aarch64.json,line=4,endLine=4,col=60,endColumn=133,title=arch-digest-shared::${message('aarch64', 'x86_64')}\n`,
     );
     const json = run(['arches', '--format', 'json', 'x86_64.json', 'aarch64.json'], { cwd: dir });
     assert.equal(json.status, 1);
@@ -1109,7 +1111,7 @@ describe('release', () => {
     assert.equal(json.stderr, summary, 'the findings are in the document, not repeated on stderr');
     assert.deepEqual(run(['release', '--build-id', '37.1', '--format', 'github', 'meta.json'], { cwd: dir }), {
       status: 1,
-      stdout: `::error file=meta.json,line=6,col=17,title=floating-tag-ambiguous::${message}%0Ahint: ${hint}\n`,
+      stdout: `::error file=meta.json,line=6,endLine=6,col=17,endColumn=46,title=floating-tag-ambiguous::${message}%0Ahint: ${hint}\n`,
       stderr: summary,
     });
     assert.equal(JSON.parse(run(['release', '--build-id', '37.1', '--profile', 'compat', '--format', 'json', 'meta.json'], { cwd: dir }).stdout).valid, false);

@@ -106,8 +106,12 @@ describe('releaseView by consumer', () => {
         pointer: '/base-oscontainer',
         line: null,
         column: null,
+        endLine: null,
+        endColumn: null,
         fixable: false,
         hint: 'record "digest": the architecture-specific manifest digest that was pushed',
+        related: [],
+        fix: null,
       },
     ]);
   });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { upgrade, validate } from '../../pkg/node.js';
-import { corpus, indexOf } from './helpers.mjs';
+import { corpus, indexOf, positionless } from './helpers.mjs';
 
 const meta = corpus('meta');
 const schemas = corpus('cosa-schema');
@@ -16,10 +16,6 @@ const COSA_HEAD = 'coreos-coreos-assembler__src_v1.json@05db482e6.json';
 
 /** Documents with no container entry (FCOS 2020 fixture; RHCOS 4.13 with file artifacts only). */
 const NO_ENTRIES = new Set(['coreos-coreos-assembler__fixtures_fcos.json', 'openshift-eng-art-tools__doozer_tests_resources_rhcos2_4.13-meta.json']);
-
-function positionless(diagnostics) {
-  return diagnostics.map((d) => ({ ...d, line: null, column: null }));
-}
 
 /** The value at an RFC 6901 pointer. */
 function resolve(value, pointer) {

@@ -73,3 +73,18 @@ export function corpus(sub) {
 export function sha256(pair) {
   return `sha256:${pair.repeat(32)}`;
 }
+
+const NO_POSITION = { line: null, column: null, endLine: null, endColumn: null };
+
+/**
+ * The diagnostics as they come for a parsed value (the wrapper wrote the text, so a place
+ * in it means nothing): no positions, related places without theirs, fixes without edits.
+ */
+export function positionless(diagnostics) {
+  return diagnostics.map((d) => ({
+    ...d,
+    ...NO_POSITION,
+    related: d.related.map((r) => ({ ...r, ...NO_POSITION })),
+    fix: d.fix && { ...d.fix, edits: null },
+  }));
+}

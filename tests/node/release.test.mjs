@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { compareArches, parseReference, releaseView, upgrade, validate } from '../../pkg/node.js';
-import { corpus, marked, sha256 } from './helpers.mjs';
+import { corpus, marked, positionless, sha256 } from './helpers.mjs';
 
 const D = sha256('ab');
 const D2 = sha256('cd');
@@ -170,7 +170,7 @@ test('releaseView: bytes and parsed values; document-level problems; bad UTF-8',
   const bad = releaseView(`{"buildid": "1", "kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "tags": ["1"]}}`);
   assert.equal(bad.diagnostics[0].line, 1);
   const parsed = releaseView(JSON.parse(`{"buildid": "1", "kubevirt": {"image": "quay.io/a/b", "digest": "${D}", "tags": ["1"]}}`));
-  assert.deepEqual(parsed, { ...bad, diagnostics: bad.diagnostics.map((d) => ({ ...d, line: null, column: null })) });
+  assert.deepEqual(parsed, { ...bad, diagnostics: positionless(bad.diagnostics) });
 
   assert.deepEqual(
     releaseView('{"buildid": "1", "kubevirt": ').diagnostics.map((d) => [d.code, d.line, d.column]),
