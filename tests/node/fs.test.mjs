@@ -251,6 +251,17 @@ describe('builds.json problems are findings', { skip }, () => {
     assert.deepEqual(results.map((r) => [r.id, r.files.map((f) => f.arch)]), [[IDS.broken, ['aarch64', 'x86_64']]]);
   });
 
+  test('a meta.json that is not UTF-8 is a file problem of its build, located', async () => {
+    const latin1 = Buffer.concat([Buffer.from('{\n  "buildid": "caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]);
+    const [result] = await one({ 'builds/builds.json': '{"builds": [{"id": "36.1", "arches": ["x86_64"]}]}', 'builds/36.1/x86_64/meta.json': latin1 });
+    assert.deepEqual(result.files[0].error, {
+      code: 'not-utf8',
+      message: 'not UTF-8 text: line 2, column 18: byte 0xE9 is not valid UTF-8; JSON text must be UTF-8',
+    });
+    assert.deepEqual(result.report.arches, []);
+    assert.equal(result.valid, false);
+  });
+
   test('builds.json that cannot be read: a result with the file problem', async () => {
     const [result] = await one({}, ['builds/builds.json']);
     assert.deepEqual(result.error, { code: 'unreadable', message: 'cannot read: is a directory' });
