@@ -308,12 +308,20 @@ fn check_members(
         .push_span(
             Code::NoEntries,
             "",
-            json::char_span(checker.text.as_bytes(), root.span.start),
+            json::char_span(checker.text.as_bytes(), first_token(checker.text, root.span.start)),
             message,
         );
     if let Some(hint) = hint {
         d.hint(hint);
     }
+}
+
+/// Where the first token at or after `offset` starts (a fragment of members may begin
+/// with whitespace).
+fn first_token(text: &str, offset: usize) -> usize {
+    text.get(offset..)
+        .and_then(|rest| rest.find(|c: char| !c.is_ascii_whitespace()))
+        .map_or(offset, |skip| offset + skip)
 }
 
 /// The `no-entries` message, and a hint. What was pasted from `images` (an artifact, a

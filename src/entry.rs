@@ -1061,14 +1061,22 @@ fn child(pointer: &str, name: &str) -> String {
 /// The offset of character `index` (a byte offset into the decoded string) inside a
 /// string node; exact when the string had no escapes, else the string's start.
 /// From byte `index` of the string value `node` to the end of its text (its closing quote
-/// left out): a finding about a string marks it from where it goes wrong.
+/// left out): a finding about a string marks it from where it goes wrong. When it goes
+/// wrong at the very end (a digest too short), the whole text is marked instead of nothing.
 fn string_rest(node: &Node<'_>, index: usize) -> Span {
     let start = string_offset(node, index);
     let end = match &node.value {
         Value::String(_) => node.span.end.saturating_sub(1),
         _ => node.span.end,
     };
-    Span::new(start, end.max(start))
+    if start < end {
+        return Span::new(start, end);
+    }
+    let text_start = (node.span.start + 1).min(end);
+    match &node.value {
+        Value::String(_) => Span::new(text_start, end),
+        _ => Span::new(start, start),
+    }
 }
 
 fn string_offset(node: &Node<'_>, index: usize) -> usize {
