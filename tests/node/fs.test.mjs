@@ -4,7 +4,7 @@
 // directory, the release check, progress, and TypeErrors for misuse.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -260,6 +260,13 @@ describe('builds.json problems are findings', { skip }, () => {
     });
     assert.deepEqual(result.report.arches, []);
     assert.equal(result.valid, false);
+  });
+
+  test('a FIFO where a meta.json should be is a file problem, not a read that blocks forever', async () => {
+    const dir = tree({ 'builds/builds.json': '{"builds": [{"id": "36.1", "arches": ["x86_64"]}]}' }, ['builds/36.1/x86_64']);
+    execFileSync('mkfifo', [join(dir, 'builds/36.1/x86_64/meta.json')]);
+    const [result] = await all(join(dir, 'builds'));
+    assert.deepEqual(result.files[0].error, { code: 'unreadable', message: 'cannot read: not a regular file' });
   });
 
   test('builds.json that cannot be read: a result with the file problem', async () => {
