@@ -252,6 +252,8 @@ export async function builds(values, positionals, io) {
   const findings = [];
   const totals = { builds: 0, files: 0, errors: 0, warnings: 0, fileErrors: 0, notFound: 0, unreadable: 0 };
   const say = (stdout, stderr) => {
+    // The bar stays unless something is written (text prints at the end).
+    if (stdout === '' && stderr === '') return;
     bar.clear();
     out(stdout);
     err(stderr);

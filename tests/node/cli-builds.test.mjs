@@ -289,10 +289,11 @@ describe('progress', () => {
     const shown = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} builds --format github --last 2 builds`, '/dev/null'], { cwd, encoding: 'utf8' });
     assert.equal(shown.status, 2, 'the missing arch file');
     const missing = `builds/${IDS.missing}/s390x/meta.json`;
-    // Drawn after each build, cleared before anything else is written.
+    // Drawn after each build (in place: nothing was written after the first), cleared
+    // before anything else is written.
     assert.equal(
       shown.stdout.replace(/\r\n/g, '\n'),
-      '\r\x1b[K[############............] 1/2 builds\r\x1b[K' +
+      '\r\x1b[K[############............] 1/2 builds' +
         '\r\x1b[K[########################] 2/2 builds\r\x1b[K' +
         `::error file=${missing},title=missing::no such file or directory\n` +
         `oscontainer: ${missing}: no such file or directory\n` +
