@@ -174,25 +174,37 @@ function columns(rows) {
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
-/** The table of the builds checked: build, arches, one column per entry key any build has, the result. */
-export function buildsTable(results) {
-  const builds = results.filter((result) => result.report !== null);
-  if (builds.length === 0) return '';
-  const keys = ENTRY_KEYS.filter((key) => builds.some((result) => entryCell(result.report.entries?.[key], 1) !== '-'));
-  const rows = [['build', 'arches', ...keys, 'result']];
-  for (const result of builds) {
-    const arches = result.files.map((file) => `${file.arch ?? '?'}${file.error === undefined ? '' : '!'}`).join(' ');
-    const total = result.files.length;
-    const cells = keys.map((key) => entryCell(result.report.entries?.[key], total));
-    const { errors, warnings } = count(located(result).map(({ d }) => d));
-    const unread = result.files.filter((file) => file.error !== undefined).length;
-    const parts = [];
-    if (errors > 0) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
-    if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
-    if (unread > 0) parts.push(`${unread} unreadable`);
-    rows.push([result.id, arches === '' ? '-' : arches, ...cells, parts.length === 0 ? 'ok' : parts.join(', ')]);
+/**
+ * One build's row of the table, as text: `{ id, arches, cells: { entryKey: text }, result }`
+ * (`null` for a result that is not a build). Kept instead of the result, so that text
+ * output holds a few strings per build, not its reports.
+ */
+export function tableRow(result) {
+  if (result.report === null) return null;
+  const total = result.files.length;
+  const cells = {};
+  for (const key of ENTRY_KEYS) {
+    const cell = entryCell(result.report.entries?.[key], total);
+    if (cell !== '-') cells[key] = cell;
   }
-  return `${columns(rows)}\n`;
+  const { errors, warnings } = count(located(result).map(({ d }) => d));
+  const unread = result.files.filter((file) => file.error !== undefined).length;
+  const parts = [];
+  if (errors > 0) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
+  if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+  if (unread > 0) parts.push(`${unread} unreadable`);
+  const arches = result.files.map((file) => `${file.arch ?? '?'}${file.error === undefined ? '' : '!'}`).join(' ');
+  return { id: result.id, arches: arches === '' ? '-' : arches, cells, result: parts.length === 0 ? 'ok' : parts.join(', ') };
+}
+
+/** The table of the builds checked (their `tableRow`s): build, arches, one column per entry key any build has, the result. */
+export function buildsTable(rows) {
+  const builds = rows.filter((row) => row !== null);
+  if (builds.length === 0) return '';
+  const keys = ENTRY_KEYS.filter((key) => builds.some((row) => key in row.cells));
+  const lines = [['build', 'arches', ...keys, 'result']];
+  for (const row of builds) lines.push([row.id, row.arches, ...keys.map((key) => row.cells[key] ?? '-'), row.result]);
+  return `${columns(lines)}\n`;
 }
 
 // ---- the command ---------------------------------------------------------------------
@@ -289,7 +301,7 @@ export async function builds(values, positionals, io) {
       else if (format === 'jsonl') stdout = `${JSON.stringify(record)}\n`;
       else if (format === 'github') stdout += diagnostics.map(({ file, d }) => formatDiagnostics('github', file, [d])).join('');
       else {
-        table.push(result);
+        table.push(tableRow(result));
         findings.push(diagnostics.map(({ file, d }) => formatDiagnostics('text', file, [d])).join(''));
         stdout = '';
       }
@@ -297,7 +309,9 @@ export async function builds(values, positionals, io) {
     }
   } catch (error) {
     bar.clear();
-    if (error instanceof TypeError) throw new UsageError(`--release ${values.release}: ${error.message.replace(/^checkBuildsDir\(\): options\.release /, '').replace('options.build', '--build ID')}`);
+    if (error instanceof TypeError && error.message.includes('options.release')) {
+      throw new UsageError(`--release ${values.release}: ${error.message.replace(/^checkBuildsDir\(\): options\.release /, '').replace('options.build', '--build ID')}`);
+    }
     if (error.code === 'ENOENT') throw new UsageError(`${dir}: no such file or directory`);
     if (error.code === 'ENOTDIR' || error.code === 'ENOBUILDS') throw new UsageError(error.message);
     if (typeof error.code === 'string' && error.code.startsWith('E')) throw new UsageError(`${dir}: ${describeFsError(error, dir).message}`);

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 
-import { buildsTable, progressBar } from '../../pkg/cli-builds.js';
+import { buildsTable, progressBar, tableRow } from '../../pkg/cli-builds.js';
 import { checkBuildsDir } from '../../pkg/fs.js';
 import { compareArches, validate } from '../../pkg/node.js';
 import { buildsTree, cleanUp, IDS, layout, sources, tree } from './builds-fixture.mjs';
@@ -310,11 +310,12 @@ describe('the text table', () => {
       files: files.map((arch) => ({ arch, path: `${id}/${arch}/meta.json` })),
       report: { arches: [], diagnostics: [], entries },
     });
-    const table = buildsTable([
+    const results = [
       result('2', { 'base-oscontainer': { x86_64: cell('tagged'), aarch64: cell('embedded', 'warning') }, kubevirt: { x86_64: cell('tagged'), aarch64: null } }, ['x86_64', 'aarch64']),
       result('1', { 'base-oscontainer': { x86_64: cell('tagged', 'info') } }, ['x86_64']),
       { id: null, files: [], report: null, error: { code: 'builds-json-invalid', message: 'x' } },
-    ]);
+    ];
+    const table = buildsTable(results.map(tableRow));
     assert.equal(
       table,
       'build  arches          base-oscontainer   kubevirt    result\n' +
