@@ -308,7 +308,10 @@ fn check_members(
         .push_span(
             Code::NoEntries,
             "",
-            json::char_span(checker.text.as_bytes(), first_token(checker.text, root.span.start)),
+            json::char_span(
+                checker.text.as_bytes(),
+                first_token(checker.text, root.span.start),
+            ),
             message,
         );
     if let Some(hint) = hint {
