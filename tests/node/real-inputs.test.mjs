@@ -159,9 +159,11 @@ describe('file artifacts from images', () => {
     ];
     for (const [text, message, hint] of cases) {
       const report = validate(text);
+      // The first token's first character: the fragment starts with its indentation.
+      const column = text.search(/\S/) + 1;
       assert.deepEqual(
-        report.diagnostics.map((d) => [d.code, d.severity, d.pointer, d.line, d.column, d.message, d.hint]),
-        [['no-entries', 'info', '', 1, 1, message, hint]],
+        report.diagnostics.map((d) => [d.code, d.severity, d.pointer, d.line, d.column, d.endLine, d.endColumn, d.message, d.hint]),
+        [['no-entries', 'info', '', 1, column, 1, column + 1, message, hint]],
         text.slice(0, 60),
       );
       assert.equal(report.valid, true);
