@@ -138,7 +138,8 @@ pub struct ArchReport {
     pub diagnostics: Vec<ArchDiagnostic>,
 }
 
-struct Doc<'a> {
+/// One document of a comparison.
+pub(crate) struct Doc<'a> {
     input: &'a [u8],
     arch: Option<String>,
     arch_from_document: bool,
@@ -150,7 +151,13 @@ struct Doc<'a> {
     diags: Diagnostics,
 }
 
-impl Doc<'_> {
+impl<'a> Doc<'a> {
+    /// The document's analysis, when its bytes were text (else it was analysed as no text
+    /// at all, and its one finding is the bad byte).
+    pub(crate) fn text_analysis(&self) -> Option<&Analysis<'a>> {
+        json::decode(self.input).is_ok().then_some(&self.analysis)
+    }
+
     /// How messages name the document: its architecture, else its file, else its place.
     fn name(&self) -> String {
         match (&self.arch, &self.file) {
@@ -238,7 +245,18 @@ pub fn compare_arches_with(
     options: &Options<'_>,
     policy: &PresencePolicy,
 ) -> ArchReport {
-    let mut docs: Vec<Doc<'_>> = documents
+    compare_opened(open_documents(documents, options), options, policy)
+}
+
+/// The documents of a comparison, each scanned and checked once: [`check_build`] takes
+/// their reports and release views from the same analyses before comparing them.
+///
+/// [`check_build`]: crate::build::check_build
+pub(crate) fn open_documents<'a>(
+    documents: &[ArchDocument<'a>],
+    options: &Options<'_>,
+) -> Vec<Doc<'a>> {
+    documents
         .iter()
         .enumerate()
         .map(|(index, d)| {
@@ -279,8 +297,15 @@ pub fn compare_arches_with(
                 diags,
             }
         })
-        .collect();
+        .collect()
+}
 
+/// Compares documents opened by [`open_documents`].
+pub(crate) fn compare_opened(
+    mut docs: Vec<Doc<'_>>,
+    options: &Options<'_>,
+    policy: &PresencePolicy,
+) -> ArchReport {
     check_arches(&mut docs);
     check_builds(&mut docs);
     check_entries(&mut docs, policy);

@@ -413,7 +413,7 @@ pub struct FixEdit {
 }
 
 /// Collects diagnostics for one document under one profile.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Diagnostics {
     profile: Profile,
     items: Vec<Diagnostic>,

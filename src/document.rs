@@ -76,6 +76,24 @@ impl<'a> Analysis<'a> {
             .map(|p| LineIndex::from_starts(std::mem::take(&mut p.line_starts)))
     }
 
+    /// A copy of the line starts from the scan, for a second report on the same analysis.
+    pub fn line_index(&self) -> Option<LineIndex> {
+        self.parsed
+            .as_ref()
+            .map(|p| LineIndex::from_starts(p.line_starts.clone()))
+    }
+
+    /// The report `validate` gives for this analysis, leaving the analysis as it is.
+    pub fn report(&self, profile: Profile) -> Report {
+        finish(
+            self.text.as_bytes(),
+            self.diagnostics.clone(),
+            self.checked.entries.clone(),
+            profile,
+            self.line_index(),
+        )
+    }
+
     /// The root node (for a fragment, the object it stands for).
     pub fn root(&self) -> Option<&Node<'a>> {
         self.parsed.as_ref().map(|p| &p.root)

@@ -13,6 +13,7 @@ use crate::diagnostic::{quote, Code, Diagnostic, Diagnostics, Profile};
 use crate::document::{analyze, finish, Analysis, Options};
 use crate::entry::Entry;
 use crate::json::{push_token, Node, Span};
+use crate::position::LineIndex;
 use crate::readiness::{release_outcome, split_tags, Place, Readiness, ReleaseOutcome};
 use crate::reference;
 
@@ -117,15 +118,27 @@ const DOCUMENT_CODES: [Code; 5] = [
 /// Builds the release view of `text`.
 pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
     let mut analysis = analyze(text, options);
+    let lines = analysis.take_line_index();
+    release_view_of(&analysis, options, lines)
+}
+
+/// The release view of a document already analysed with `options`; `lines` are its line
+/// starts, when known.
+pub(crate) fn release_view_of(
+    analysis: &Analysis<'_>,
+    options: &Options<'_>,
+    lines: Option<LineIndex>,
+) -> ReleaseView {
+    let text = analysis.text;
     let build_id = analysis.build_id.clone();
-    let mut diags = repeated_findings(&analysis, options.profile);
+    let mut diags = repeated_findings(analysis, options.profile);
     let root_span = analysis.root().map_or(Span::new(0, 0), |r| {
         crate::json::char_span(text.as_bytes(), r.span.start)
     });
     let mut after_upgrade: Option<Option<AfterUpgrade>> = None;
     let mut build_id_reported = false;
     let mut entries = Vec::new();
-    for entry in top_level_entries(&analysis) {
+    for entry in top_level_entries(analysis) {
         let place = Place::of(entry.key.as_deref(), false);
         let outcome = analysis
             .root()
@@ -204,7 +217,7 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
                 .get_or_insert_with(|| AfterUpgrade::of(text, options))
                 .as_ref()
                 .and_then(|after| after.pair(&entry.pointer));
-            let span = span_of(&analysis, &pointer, root_span);
+            let span = span_of(analysis, &pointer, root_span);
             diags
                 .push_span(code, &pointer, span, format!("{}: {reason}", label(entry)))
                 .hint(upgrade_hint(fixed.as_ref()).unwrap_or(fallback));
@@ -212,7 +225,6 @@ pub fn release_view(text: &str, options: &Options<'_>) -> ReleaseView {
         }
         entries.push(view);
     }
-    let lines = analysis.take_line_index();
     let report = finish(text.as_bytes(), diags, Vec::new(), options.profile, lines);
     ReleaseView {
         build_id,

@@ -15,9 +15,9 @@
 
 use oscontainer::json::{self, Keep, Node, Value};
 use oscontainer::{
-    compare_arches, compare_arches_with, release_view, release_view_bytes, upgrade_bytes, validate,
-    validate_bytes, ArchDocument, ArchReport, Diagnostic, Options, Presence, PresencePolicy,
-    Profile, Severity,
+    check_build, compare_arches, compare_arches_with, release_view, release_view_bytes,
+    upgrade_bytes, validate, validate_bytes, ArchDocument, ArchReport, Diagnostic, Options,
+    Presence, PresencePolicy, Profile, Severity,
 };
 
 /// Both profiles, no user schema.
@@ -144,6 +144,7 @@ pub fn check_arches(input: &[u8], profile: Profile) {
             documents,
             compare_arches(documents, &opts),
         );
+        check_built(&format!("{profile:?}, {name}"), documents, &opts);
     }
     // Which entries must be on which architectures matters where the documents differ in
     // their entries: the input beside the healthy one.
@@ -178,6 +179,36 @@ pub fn check_arches(input: &[u8], profile: Profile) {
             compare_arches_with(&documents, &opts, &policy),
         );
     }
+}
+
+/// `check_build` shares one analysis per document among its views: each must be what the
+/// view's own function gives, and the verdict the rule.
+fn check_built(what: &str, documents: &[ArchDocument<'_>], opts: &Options<'_>) {
+    let build = check_build(documents, opts, &PresencePolicy::default());
+    assert_eq!(build.arches.len(), documents.len(), "check_build ({what})");
+    for (built, document) in build.arches.iter().zip(documents) {
+        assert_eq!(
+            built.report,
+            validate_bytes(document.input, opts),
+            "check_build ({what}): a report differs from validate's"
+        );
+        assert_eq!(
+            built.release,
+            release_view_bytes(document.input, opts),
+            "check_build ({what}): a release view differs from release_view's"
+        );
+    }
+    let compared = compare_arches(documents, opts);
+    assert_eq!(
+        build.diagnostics, compared.diagnostics,
+        "check_build ({what})"
+    );
+    let all = build
+        .arches
+        .iter()
+        .flat_map(|a| a.report.diagnostics.iter().chain(&a.release.diagnostics))
+        .chain(build.diagnostics.iter().map(|d| &d.diagnostic));
+    check_verdict(&format!("check_build ({what})"), build.valid, all);
 }
 
 /// One comparison: the verdict rule, and each finding in a document that is there, at a
