@@ -248,10 +248,9 @@ pub fn compare_arches_with(
     compare_opened(open_documents(documents, options), options, policy)
 }
 
-/// The documents of a comparison, each scanned and checked once: [`check_build`] takes
-/// their reports and release views from the same analyses before comparing them.
-///
-/// [`check_build`]: crate::build::check_build
+/// The documents of a comparison, each scanned and checked once: `check_build` (a layer
+/// above) takes their reports and release views from the same analyses before comparing
+/// them.
 pub(crate) fn open_documents<'a>(
     documents: &[ArchDocument<'a>],
     options: &Options<'_>,
