@@ -190,21 +190,6 @@ fn related_rows(d: &Diagnostic) -> Vec<String> {
         .collect()
 }
 
-/// The trimmed lines of the object that follows `"key": ` in `text`.
-fn object_lines_after(text: &str, key: &str) -> Vec<String> {
-    let start = text.find(&format!("\"{key}\": {{")).expect("key") + key.len() + 4;
-    let end = start + text[start..].find('}').expect("end") + 1;
-    text[start..end]
-        .lines()
-        .map(|l| l.trim().to_owned())
-        .collect()
-}
-
-fn pretty(value: &impl serde::Serialize) -> Vec<String> {
-    let text = serde_json::to_string_pretty(value).expect("serialises");
-    text.lines().map(|l| l.trim().to_owned()).collect()
-}
-
 #[test]
 fn a_normal_fcos_build_with_kubevirt_on_two_of_four_arches_passes() {
     let Some(real) = real() else {
@@ -275,8 +260,8 @@ fn a_normal_fcos_build_with_kubevirt_on_two_of_four_arches_passes() {
         .get("x86_64")
         .expect("x86_64");
     assert_eq!(
-        pretty(x86_release.oci_image.as_ref().expect("oci-image")),
-        object_lines_after(&real.release, "oci-image")
+        common::pretty(x86_release.oci_image.as_ref().expect("oci-image")),
+        common::object_lines_after(&real.release, "oci-image")
     );
     let json = serde_json::to_value(&report.release_metadata).expect("serialises");
     let arch_keys: Vec<&str> = report.release_metadata.architectures.keys().collect();

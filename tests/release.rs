@@ -14,21 +14,6 @@ fn doc(text: &str) -> String {
         .replace('E', &format!("sha256:{HEX2}"))
 }
 
-/// The text of the object that follows `"key": ` in `text`, one trimmed line each.
-fn object_lines_after(text: &str, key: &str) -> Vec<String> {
-    let start = text.find(&format!("\"{key}\": {{")).expect("key") + key.len() + 4;
-    let end = start + text[start..].find('}').expect("end") + 1;
-    text[start..end]
-        .lines()
-        .map(|l| l.trim().to_owned())
-        .collect()
-}
-
-fn pretty(value: &impl serde::Serialize) -> Vec<String> {
-    let text = serde_json::to_string_pretty(value).expect("serialises");
-    text.lines().map(|l| l.trim().to_owned()).collect()
-}
-
 #[test]
 fn release_metadata_is_written_as_release_json_writes_it() {
     let Some(release) = common::corpus_file(
@@ -52,7 +37,10 @@ fn release_metadata_is_written_as_release_json_writes_it() {
     assert_eq!(entry.floating_tag.as_deref(), Some("stable"));
     assert_eq!(entry.build_tags, ["33.20201201.3.0"]);
     let metadata = entry.release_metadata().expect("complete");
-    assert_eq!(pretty(&metadata), object_lines_after(&release, "oci-image"));
+    assert_eq!(
+        common::pretty(&metadata),
+        common::object_lines_after(&release, "oci-image")
+    );
 }
 
 #[test]
@@ -71,12 +59,12 @@ fn kubevirt_matches_stream_metadata() {
     let view = release_view(meta, &options);
     let metadata = view.entries[0].release_metadata().expect("complete");
     let images = &stream[stream.find("\"images\": {").expect("images section")..];
-    let lines = object_lines_after(images, "kubevirt");
+    let lines = common::object_lines_after(images, "kubevirt");
     // Stream metadata adds "release" before the pair.
     assert_eq!(lines[1], "\"release\": \"33.20211201.3.0\",");
     let mut expected = lines.clone();
     expected.remove(1);
-    assert_eq!(pretty(&metadata), expected);
+    assert_eq!(common::pretty(&metadata), expected);
 }
 
 #[test]

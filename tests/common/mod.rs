@@ -66,3 +66,20 @@ pub fn rows(diagnostics: &[oscontainer::Diagnostic]) -> Vec<String> {
         })
         .collect()
 }
+
+/// The trimmed lines of the object that follows `"key": ` in `text` (an object without
+/// nested objects): to compare a corpus file's object with one written by serde_json.
+pub fn object_lines_after(text: &str, key: &str) -> Vec<String> {
+    let start = text.find(&format!("\"{key}\": {{")).expect("key") + key.len() + 4;
+    let end = start + text[start..].find('}').expect("end") + 1;
+    text[start..end]
+        .lines()
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
+/// `value` as pretty JSON, one trimmed line each (see [`object_lines_after`]).
+pub fn pretty(value: &impl serde::Serialize) -> Vec<String> {
+    let text = serde_json::to_string_pretty(value).expect("serialises");
+    text.lines().map(|l| l.trim().to_owned()).collect()
+}
