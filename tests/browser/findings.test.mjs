@@ -3,12 +3,11 @@
 // own, shows related places fainter with a "see also" that selects them, and offers each
 // fixable finding's fix in its lint tooltip and in the findings list.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  OUTPUT, SAMPLE, assertClean, clipboard, editorText, findings, openPage, paste, startSession, validated,
+  OUTPUT, SAMPLE, assertClean, clipboard, editorText, findings, paste, sessionPerFile, validated,
 } from './support.mjs';
 
 const A = `sha256:${'a'.repeat(64)}`;
@@ -32,20 +31,8 @@ const TWO_EMBEDDED = [
   '',
 ].join('\n');
 
-let session;
-before(async () => {
-  session = await startSession();
-  await mkdir(OUTPUT, { recursive: true });
-});
-after(async () => {
-  await session?.close();
-});
-
-async function pageFor(t, options) {
-  const { context, page } = await openPage(session, options);
-  t.after(() => context.close());
-  return page;
-}
+const browser = sessionPerFile();
+const { pageFor } = browser;
 
 /** The editor's selection, copied as a user would. */
 async function selection(page) {

@@ -2,13 +2,12 @@
 // One browser and one server for the whole file; every request of every page is kept
 // for the last test (nothing may leave the origin).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  OUTPUT, SAMPLE, assertClean, clipboard, corpus, dropFile, editorText, entries, findings,
-  openPage, paste, startSession, validated,
+  OUTPUT, SAMPLE, assertClean, clipboard, corpus, dropFile, editorText, entries, findings, paste, sessionPerFile, validated,
 } from './support.mjs';
 
 const SAMPLE_DIGEST = 'sha256:4e1b0f2ac43fbd41ec3c7bd0d3a5b2c0e6f8d9a7b1c3e5f7092a4c6e8b0d2f41';
@@ -21,19 +20,8 @@ const UPGRADED_SAMPLE = SAMPLE.replace(`${SAMPLE_IMAGE_LINE}\n`, `${UPGRADED_LIN
 
 const rowsOf = (list) => list.map((f) => [f.severity, f.code, f.position, f.pointer]);
 
-let session;
-before(async () => {
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
-
-async function pageFor(t, options) {
-  const { context, page } = await openPage(session, options);
-  t.after(() => context.close());
-  return page;
-}
+const browser = sessionPerFile();
+const { pageFor } = browser;
 
 test('the sample opens with its image-embedded-digest finding at line 20', async (t) => {
   const page = await pageFor(t);
@@ -180,9 +168,9 @@ test('a corpus file dropped on the page opens; cosa v1.json as extra schema adds
   const dir = corpus('meta', t);
   const schemaDir = corpus('cosa-schema', t);
   if (!dir || !schemaDir) return;
-  const firstRequest = session.requests.length;
+  const firstRequest = browser.session.requests.length;
   const page = await pageFor(t);
-  const fetched = () => session.requests.slice(firstRequest).map((url) => new URL(url).pathname);
+  const fetched = () => browser.session.requests.slice(firstRequest).map((url) => new URL(url).pathname);
 
   // Dropped on the editor itself, a file replaces the document instead of being inserted.
   const fcosName = 'coreos-coreos-assembler__fixtures_fcos.json';
@@ -289,17 +277,17 @@ test('a share link restores the document and the profile, and its fragment never
   await page.getByRole('button', { name: 'Copy link' }).click();
   await page.waitForSelector('#toast:has-text("Copied link")');
   const link = await clipboard(page);
-  assert.ok(link.startsWith(`${session.url}#profile=compat&doc=`), link.slice(0, 80));
+  assert.ok(link.startsWith(`${browser.session.url}#profile=compat&doc=`), link.slice(0, 80));
   assert.equal(await page.evaluate(() => location.href), link);
 
-  const reopened = await pageFor(t, { path: link.slice(session.url.length) });
+  const reopened = await pageFor(t, { path: link.slice(browser.session.url.length) });
   assert.equal(await reopened.textContent('#doc-name'), 'Shared link');
   assert.equal(await reopened.isChecked('input[name="profile"][value="compat"]'), true);
   assert.equal(await editorText(reopened), doc);
   assert.deepEqual(rowsOf(await findings(reopened)), [['warning', 'image-embedded-digest', '20:18', '/base-oscontainer/image']]);
   assert.equal(await reopened.textContent('#status'), 'Valid (compat) · 0 errors, 1 warning');
 
-  assert.deepEqual(session.served.filter((url) => url.includes('doc=')), []);
+  assert.deepEqual(browser.session.served.filter((url) => url.includes('doc=')), []);
   await assertClean(page, assert);
   await assertClean(reopened, assert);
 });
@@ -448,7 +436,7 @@ test('screenshots of the loaded page: 1280x800, dark, and narrow without sideway
 });
 
 test('no request of the whole session left the origin', () => {
-  const { origin, requests } = session;
+  const { origin, requests } = browser.session;
   assert.ok(requests.includes(`${origin}/oscontainer_bg.wasm`), 'the wasm was loaded from the origin');
   assert.ok(requests.includes(`${origin}/worker.js`));
   const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`));

@@ -5,14 +5,13 @@
 // checked as a reference, and the profiles are explained where they are chosen. Each
 // test leaves a screenshot in test-output/ for review.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import {
-  OUTPUT, SAMPLE, assertClean, corpus, dropFile, editorText, findings, openPage, paste,
-  settled, startSession, validated,
+  OUTPUT, SAMPLE, assertClean, corpus, dropFile, editorText, findings, paste, sessionPerFile, settled, validated,
 } from './support.mjs';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -27,20 +26,8 @@ const REFERENCE_NOTE = 'One line that is not JSON is checked as an image referen
 
 const rowsOf = (list) => list.map((f) => [f.severity, f.code, f.position, f.pointer]);
 
-let session;
-before(async () => {
-  session = await startSession();
-  await mkdir(OUTPUT, { recursive: true });
-});
-after(async () => {
-  await session?.close();
-});
-
-async function pageFor(t, options) {
-  const { context, page } = await openPage(session, options);
-  t.after(() => context.close());
-  return page;
-}
+const browser = sessionPerFile();
+const { pageFor } = browser;
 
 function screenshot(page, name) {
   return page.screenshot({ path: join(OUTPUT, `${name}.png`) });

@@ -2,9 +2,10 @@
 // page's own static server on a free port, and readers for what the page shows.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../www/serve.mjs';
 
@@ -154,4 +155,29 @@ export async function dropFile(page, selector, name, text) {
   const overlayShown = await page.locator('#drop-overlay').isVisible();
   await page.dispatchEvent(selector, 'drop', { dataTransfer });
   return overlayShown;
+}
+
+/**
+ * One browser session for a test file, started before its first test and closed after its
+ * last (with test-output/ made for screenshots), and `pageFor(t, options)`, a page that
+ * closes with test `t`. `session` is there once the file's tests run.
+ */
+export function sessionPerFile() {
+  const file = {
+    /** @type {Awaited<ReturnType<typeof startSession>> | null} */
+    session: null,
+    async pageFor(t, options) {
+      const { context, page } = await openPage(file.session, options);
+      t.after(() => context.close());
+      return page;
+    },
+  };
+  before(async () => {
+    file.session = await startSession();
+    mkdirSync(OUTPUT, { recursive: true });
+  });
+  after(async () => {
+    await file.session?.close();
+  });
+  return file;
 }
