@@ -288,6 +288,7 @@ function workerPool(size) {
   const waiting = new Map();
   let seq = 0;
   let next = 0;
+  let closing = false;
   const workers = Array.from({ length: size }, () => {
     // A worker inherits the caller's Node options, but one started from a file refuses
     // --input-type (node --input-type=module -e …); a list of our own must leave out the
@@ -300,7 +301,10 @@ function workerPool(size) {
       const { resolve, reject } = waiting.get(done);
       waiting.delete(done);
       slot.busy -= 1;
-      if (slot.busy === 0) worker.unref();
+      // Once closing, the workers stay referenced until they have exited: a result that
+      // arrives after close() must not let the process end under its awaited terminate()
+      // (an early `break` out of the generator then never settled; fs.test.mjs).
+      if (slot.busy === 0 && !closing) worker.unref();
       if (error === undefined) resolve(outcome);
       else reject(Object.assign(new (error.name === 'TypeError' ? TypeError : Error)(error.message), { code: error.code }));
     });
@@ -325,6 +329,7 @@ function workerPool(size) {
     },
     close() {
       // Referenced again, so that the event loop waits for them to end.
+      closing = true;
       return Promise.all(
         workers.map(({ worker }) => {
           worker.ref();
