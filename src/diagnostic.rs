@@ -433,20 +433,10 @@ impl Diagnostics {
         self.profile
     }
 
-    /// Records a finding at byte `offset` with an empty range (a place between
-    /// characters, such as the end of the text); its severity comes from the profile.
-    pub fn push(
-        &mut self,
-        code: Code,
-        pointer: &str,
-        offset: usize,
-        message: String,
-    ) -> &mut Diagnostic {
-        self.push_span(code, pointer, Span::new(offset, offset), message)
-    }
-
     /// Records a finding about the bytes `span` of the input (the token or value it is
-    /// about); its severity comes from the profile.
+    /// about; empty only for a place between characters, such as the end of the text);
+    /// its severity comes from the profile. There is no way to record one without its
+    /// range.
     pub fn push_span(
         &mut self,
         code: Code,
