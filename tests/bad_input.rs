@@ -6,9 +6,10 @@
 //! Where the current answer is questionable the case says so; the behaviour we think is
 //! right was fixed in the core; the tests at the end pin those fixes.
 
+mod common;
 mod robust;
 
-use oscontainer::{upgrade_bytes, validate_bytes, Options, Report, UserSchema};
+use oscontainer::{upgrade_bytes, validate_bytes, Options, UserSchema};
 
 const D: &str = "sha256:abababababababababababababababababababababababababababababababab";
 
@@ -38,27 +39,6 @@ fn case(
 /// `D` in the text stands for a valid digest.
 fn doc(text: &str) -> Vec<u8> {
     text.replace('D', D).into_bytes()
-}
-
-fn rows(report: &Report) -> Vec<String> {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let pointer = if d.pointer.is_empty() {
-                "\"\""
-            } else {
-                &d.pointer
-            };
-            format!(
-                "{} {} {}:{}",
-                d.code.as_str(),
-                pointer,
-                d.line.unwrap_or(0),
-                d.column.unwrap_or(0)
-            )
-        })
-        .collect()
 }
 
 fn deep(open: &str, inner: &str, close: &str, depth: usize) -> String {
@@ -543,7 +523,7 @@ fn every_case_gives_exactly_its_diagnostics() {
     let mut failures = Vec::new();
     for c in cases() {
         let report = validate_bytes(&c.input, &Options::default());
-        let got = rows(&report);
+        let got = common::rows(&report.diagnostics);
         if got != c.expect {
             failures.push(format!(
                 "{}:\n  expected {:?}\n  got      {:?}",
@@ -640,10 +620,13 @@ fn deep_nesting_with_a_user_schema_is_an_error_not_a_crash() {
         deep("[", "1", "]", 127)
     ));
     let report = validate_bytes(&at_limit, &options);
-    assert_eq!(rows(&report), ["schema-violation \"\" 1:1"]);
+    assert_eq!(
+        common::rows(&report.diagnostics),
+        ["schema-violation \"\" 1:1"]
+    );
     let too_deep = deep("{\"a\":", "1", "}", 10_000);
     assert_eq!(
-        rows(&validate_bytes(too_deep.as_bytes(), &options)),
+        common::rows(&validate_bytes(too_deep.as_bytes(), &options).diagnostics),
         ["nesting-too-deep \"\" 1:641"]
     );
 }
@@ -655,7 +638,7 @@ fn deep_nesting_with_a_user_schema_is_an_error_not_a_crash() {
 #[test]
 fn minus_infinity_is_named_at_its_sign() {
     let report = validate_bytes(b"{\"a\": -Infinity}", &Options::default());
-    assert_eq!(rows(&report), ["json-syntax \"\" 1:7"]);
+    assert_eq!(common::rows(&report.diagnostics), ["json-syntax \"\" 1:7"]);
     assert_eq!(
         report.diagnostics[0].message,
         "-Infinity is not a JSON value"
@@ -668,7 +651,7 @@ fn minus_infinity_is_named_at_its_sign() {
 fn different_lone_surrogate_keys_are_not_duplicates() {
     let report = validate_bytes(b"{\"\\ud800\": 1, \"\\ud801\": 2}", &Options::default());
     assert_eq!(
-        rows(&report),
+        common::rows(&report.diagnostics),
         [
             "no-entries \"\" 1:1",
             "lone-surrogate /\u{fffd} 1:3",

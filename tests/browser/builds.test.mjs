@@ -4,13 +4,13 @@
 // through the directory picker, the matrix read cell by cell, a cell opened in the editor
 // with its finding, and the way back.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  OUTPUT, assertClean, corpus, dropFile, findings, openPage, startSession, validated,
+  OUTPUT, assertClean, corpus, dropFile, findings, sessionPerFile, validated,
 } from './support.mjs';
 
 const NEW = '33.20201201.3.0';
@@ -127,22 +127,15 @@ function expectedMatrix(files) {
   ];
 }
 
-let session;
-before(async () => {
-  session = await startSession();
-});
-after(async () => {
-  await session?.close();
-});
+const browser = sessionPerFile();
 
 test('Open builds folder…: the matrix, a cell opened in the editor with its finding, and back', async (t) => {
   const v = await real(t);
   if (!v) return;
   const { root, builds, files } = await buildsFolder(v);
   t.after(() => rm(root, { recursive: true, force: true }));
-  const { context, page } = await openPage(session);
-  t.after(() => context.close());
-  const before = session.requests.length;
+  const page = await browser.pageFor(t);
+  const before = browser.session.requests.length;
 
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open builds folder…' }).click()]);
   await chooser.setFiles(builds);
@@ -190,8 +183,8 @@ test('Open builds folder…: the matrix, a cell opened in the editor with its fi
   assert.equal(await page.getAttribute('#findings-section', 'data-validations'), validations);
 
   // Nothing left the origin: the files were read in the page.
-  const origin = session.origin;
-  const foreign = session.requests.slice(before).filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`));
+  const origin = browser.session.origin;
+  const foreign = browser.session.requests.slice(before).filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`));
   assert.deepEqual(foreign, []);
   await assertClean(page, assert);
 });
@@ -201,8 +194,7 @@ test('one build\'s directory; a dropped release.json naming another build; the c
   if (!v) return;
   const { root, builds, files } = await buildsFolder(v);
   t.after(() => rm(root, { recursive: true, force: true }));
-  const { context, page } = await openPage(session);
-  t.after(() => context.close());
+  const page = await browser.pageFor(t);
 
   await page.setInputFiles('#builds-input', join(builds, OLD));
   await page.waitForSelector('#builds-status:has-text("invalid")');
@@ -245,8 +237,7 @@ test('a dropped folder, with a release.json dropped beside it', async (t) => {
   if (!v) return;
   const { root, files } = await buildsFolder(v);
   t.after(() => rm(root, { recursive: true, force: true }));
-  const { context, page } = await openPage(session);
-  t.after(() => context.close());
+  const page = await browser.pageFor(t);
 
   // Playwright cannot drag a folder from the desktop: the drop event is given the entries
   // Chromium would (FileSystemDirectoryEntry's createReader/readEntries in batches until an
@@ -306,8 +297,7 @@ test('a narrow, dark window: the table scrolls in its panel, the page does not s
   if (!v) return;
   const { root, builds, files } = await buildsFolder(v);
   t.after(() => rm(root, { recursive: true, force: true }));
-  const { context, page } = await openPage(session, { colorScheme: 'dark', viewport: { width: 420, height: 860 } });
-  t.after(() => context.close());
+  const page = await browser.pageFor(t, { colorScheme: 'dark', viewport: { width: 420, height: 860 } });
   await page.setInputFiles('#builds-input', builds);
   await page.waitForSelector('#builds-status:has-text("invalid")');
   assert.deepEqual(await matrix(page), expectedMatrix(files));
