@@ -82,6 +82,7 @@ export type DiagnosticCode =
   | 'release-invalid';
 // end generated DiagnosticCode
 
+// begin generated options types: `make codes` writes this from src/params.rs; edit there
 /**
  * Options of `validate` and `upgrade`. Every function's options may be left out, or be
  * `undefined` or `null` (no options); otherwise they must be a plain object, and a key the
@@ -104,6 +105,36 @@ export interface Options {
    */
   buildId?: string;
 }
+
+/** Options of `releaseView`. */
+export interface ReleaseOptions {
+  /** Severities of the document-level findings; default `"canonical"`. */
+  profile?: Profile;
+  /** The build id; default: the document's `buildid`. */
+  buildId?: string;
+}
+
+/** Options of `compareArches`. */
+export interface CompareOptions {
+  /** Which rules apply; default `"canonical"`. */
+  profile?: Profile;
+  /** The build id; default: each document's `buildid`. */
+  buildId?: string;
+  /**
+   * Where each entry key must be present, overriding the pipelines' defaults
+   * (`base-oscontainer`, `oscontainer` and `extensions-container` on all arches or none,
+   * `kubevirt` on any); an invalid value throws a `TypeError`.
+   */
+  presence?: Partial<Record<EntryKey, Presence>>;
+}
+
+/** Options of `parseReference`. */
+export interface ParseReferenceOptions {
+  /** Apply Docker's familiar normalisation first (`fedora` → `docker.io/library/fedora`). Default false. */
+  normalize?: boolean;
+}
+
+// end generated options types
 
 /** One finding, located in the input. */
 export interface Diagnostic {
@@ -170,15 +201,22 @@ export interface Fix {
    * (UTF-16 offsets, as `String.prototype.slice` counts) with `text`. `null` when the input
    * was a parsed value (there is no text of the caller's to edit).
    */
-  edits: FixEdit[] | null;
+  edits: Edit[] | null;
 }
 
-/** One text edit of a fix. */
-export interface FixEdit {
+/**
+ * One text edit, the one shape every edit has (a fix's, and the ones `upgrade` makes):
+ * replace `start..end` of the input string (UTF-16 offsets, as `String.prototype.slice`
+ * counts) with `text`; an insertion when they are equal.
+ */
+export interface Edit {
   start: number;
   end: number;
   text: string;
 }
+
+/** @deprecated The old name of `Edit`. */
+export type FixEdit = Edit;
 
 /** How an entry is written. */
 export type Shape = 'split' | 'tagged' | 'embedded' | 'image-only' | 'invalid';
@@ -273,14 +311,6 @@ export interface UpgradeResult {
   profile: Profile;
 }
 
-/** Options of `releaseView`. */
-export interface ReleaseOptions {
-  /** Severities of the document-level findings; default `"canonical"`. */
-  profile?: Profile;
-  /** The build id; default: the document's `buildid`. */
-  buildId?: string;
-}
-
 /** The pair release and stream metadata use for a container (`oci-image`, `kubevirt`), with their key names and order. */
 export interface ReleaseMetadata {
   /** `<repository>:<floating tag>`. */
@@ -351,20 +381,6 @@ export interface ArchDocument {
  * or must be on the architectures listed.
  */
 export type Presence = 'all' | 'any' | string[];
-
-/** Options of `compareArches`. */
-export interface CompareOptions {
-  /** Which rules apply; default `"canonical"`. */
-  profile?: Profile;
-  /** The build id; default: each document's `buildid`. */
-  buildId?: string;
-  /**
-   * Where each entry key must be present, overriding the pipelines' defaults
-   * (`base-oscontainer`, `oscontainer` and `extensions-container` on all arches or none,
-   * `kubevirt` on any); an invalid value throws a `TypeError`.
-   */
-  presence?: Partial<Record<EntryKey, Presence>>;
-}
 
 /** A finding about one of the documents given to `compareArches`. */
 export interface ArchDiagnostic extends Diagnostic {
@@ -535,11 +551,6 @@ export interface ReferenceParseError extends Error {
 /** What every function throws, once, when the WebAssembly instance crashed (a bug); the instance is restarted. */
 export interface InternalError extends Error {
   code: 'internal-error';
-}
-
-export interface ParseReferenceOptions {
-  /** Apply Docker's familiar normalisation first (`fedora` → `docker.io/library/fedora`). Default false. */
-  normalize?: boolean;
 }
 
 /** Where the browser entry loads the `.wasm` from; ignored in Node, which reads the file next to the module. */

@@ -392,16 +392,23 @@ pub struct Fix {
     pub description: String,
     /// The edits, in order and not overlapping; `null` for a parsed value (there is no
     /// text of the caller's to edit).
-    pub edits: Option<Vec<FixEdit>>,
+    pub edits: Option<Vec<Edit>>,
     /// Pointer to the object the fix rewrites (one fix per object).
     #[serde(skip)]
     pub object: String,
 }
 
-/// Replace `start..end` of the input with `text` (an insertion when they are equal).
+/// One text edit, the only shape an edit has (a finding's fix, an upgrade's edits, the
+/// wrapper's rewrite of the caller's string): replace `start..end` of the input with
+/// `text`, an insertion when they are equal.
+///
+/// Two ranges because two readers count differently: JS slices strings in UTF-16 units
+/// (`start`, `end`, what crosses the boundary), Rust slices the UTF-8 input in bytes
+/// (`bytes`, never serialised).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FixEdit {
-    /// First UTF-16 unit replaced, as a JS string counts (filled in with line/column).
+pub struct Edit {
+    /// First UTF-16 unit replaced, as a JS string counts (filled in with line/column;
+    /// until then the byte offset).
     pub start: usize,
     /// One past the last UTF-16 unit replaced.
     pub end: usize,
@@ -410,6 +417,23 @@ pub struct FixEdit {
     /// The same range in bytes of the UTF-8 input.
     #[serde(skip)]
     pub bytes: std::ops::Range<usize>,
+}
+
+impl Edit {
+    /// An edit of the bytes `bytes` whose UTF-16 range is not known yet.
+    pub fn of_bytes(bytes: std::ops::Range<usize>, text: String) -> Edit {
+        Edit {
+            start: bytes.start,
+            end: bytes.end,
+            text,
+            bytes,
+        }
+    }
+
+    /// Whether it only inserts.
+    pub fn is_insert(&self) -> bool {
+        self.bytes.is_empty()
+    }
 }
 
 /// Collects diagnostics for one document under one profile.

@@ -11,7 +11,7 @@
 //! once; two different fixes never overlap (objects do not nest, an additional image's
 //! object lies inside `additional-images`, which its entry's edits never touch).
 
-use crate::diagnostic::{Diagnostic, Fix, FixEdit};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::entry::{json_string, keys_sorted, Plan};
 use crate::json::{last_member, Item, Member, Node, Value};
 
@@ -29,7 +29,7 @@ pub(crate) fn attach(source: &Source<'_, '_>, plans: &[Plan], diagnostics: &mut 
         let Some(mut edits) = plan_edits(source, plan) else {
             continue;
         };
-        edits.sort_by_key(|e| (e.start, e.end));
+        edits.sort_by_key(|e| (e.bytes.start, e.bytes.end));
         let fix = Fix {
             description: plan
                 .changes
@@ -37,17 +37,7 @@ pub(crate) fn attach(source: &Source<'_, '_>, plans: &[Plan], diagnostics: &mut 
                 .map(|c| c.message.as_str())
                 .collect::<Vec<_>>()
                 .join("; "),
-            edits: Some(
-                edits
-                    .into_iter()
-                    .map(|e| FixEdit {
-                        start: e.start,
-                        end: e.end,
-                        text: e.text,
-                        bytes: e.start..e.end,
-                    })
-                    .collect(),
-            ),
+            edits: Some(edits),
             object: plan.pointer.clone(),
         };
         for d in diagnostics.iter_mut().filter(|d| d.fixable) {
@@ -59,23 +49,6 @@ pub(crate) fn attach(source: &Source<'_, '_>, plans: &[Plan], diagnostics: &mut 
                 d.fix = Some(fix.clone());
             }
         }
-    }
-}
-
-/// Replace the input's bytes `start..end` with `text` (an insertion when `start == end`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextEdit {
-    /// First byte replaced.
-    pub start: usize,
-    /// One past the last byte replaced.
-    pub end: usize,
-    /// What takes their place.
-    pub text: String,
-}
-
-impl TextEdit {
-    fn is_insert(&self) -> bool {
-        self.start == self.end
     }
 }
 
@@ -91,36 +64,28 @@ pub struct Overlap {
 
 /// The edits of `fixes` in order, each distinct fix once; an error when two different
 /// fixes overlap (touch the same bytes, or insert at the same place).
-pub fn merge(fixes: &[&Fix]) -> Result<Vec<TextEdit>, Overlap> {
+pub fn merge(fixes: &[&Fix]) -> Result<Vec<Edit>, Overlap> {
     let mut distinct: Vec<&Fix> = Vec::new();
     for fix in fixes {
         if !distinct.contains(fix) {
             distinct.push(fix);
         }
     }
-    let mut edits: Vec<(&str, TextEdit)> = distinct
+    let mut edits: Vec<(&str, Edit)> = distinct
         .iter()
         .flat_map(|fix| {
             let object = fix.object.as_str();
-            fix.edits.iter().flatten().map(move |e| {
-                (
-                    object,
-                    TextEdit {
-                        start: e.bytes.start,
-                        end: e.bytes.end,
-                        text: e.text.clone(),
-                    },
-                )
-            })
+            fix.edits.iter().flatten().map(move |e| (object, e.clone()))
         })
         .collect();
-    edits.sort_by_key(|(_, e)| (e.start, e.end));
+    edits.sort_by_key(|(_, e)| (e.bytes.start, e.bytes.end));
     for pair in edits.windows(2) {
         let [(first, a), (second, b)] = pair else {
             continue;
         };
         // An insertion where another edit starts: which text goes first would be a guess.
-        let touches = b.start < a.end || (b.start == a.start && (a.is_insert() || b.is_insert()));
+        let touches = b.bytes.start < a.bytes.end
+            || (b.bytes.start == a.bytes.start && (a.is_insert() || b.is_insert()));
         if first != second && touches {
             return Err(Overlap {
                 first: (*first).to_owned(),
@@ -171,7 +136,7 @@ fn object_sorted(source: &Source<'_, '_>, pointer: &str, members: &[Member<'_>])
 }
 
 /// The text edits that carry out `plan`.
-fn plan_edits(source: &Source<'_, '_>, plan: &Plan) -> Option<Vec<TextEdit>> {
+fn plan_edits(source: &Source<'_, '_>, plan: &Plan) -> Option<Vec<Edit>> {
     let text = source.text;
     let pointer = plan.pointer.as_str();
     let object = node_at(source, pointer)?;
@@ -229,11 +194,7 @@ fn plan_edits(source: &Source<'_, '_>, plan: &Plan) -> Option<Vec<TextEdit>> {
             }
         }
         for (at, piece) in pieces {
-            edits.push(TextEdit {
-                start: at,
-                end: at,
-                text: piece,
-            });
+            edits.push(Edit::of_bytes(at..at, piece));
         }
     } else {
         let mut piece = String::new();
@@ -242,21 +203,14 @@ fn plan_edits(source: &Source<'_, '_>, plan: &Plan) -> Option<Vec<TextEdit>> {
             piece.push_str(sep);
             piece.push_str(&layout.member(key, value));
         }
-        edits.push(TextEdit {
-            start: anchor.value.span.end,
-            end: anchor.value.span.end,
-            text: piece,
-        });
+        let end = anchor.value.span.end;
+        edits.push(Edit::of_bytes(end..end, piece));
     }
     Some(edits)
 }
 
-fn replace(node: &Node<'_>, text: String) -> TextEdit {
-    TextEdit {
-        start: node.span.start,
-        end: node.span.end,
-        text,
-    }
+fn replace(node: &Node<'_>, text: String) -> Edit {
+    Edit::of_bytes(node.span.start..node.span.end, text)
 }
 
 /// How an object is laid out, to write new members the same way.

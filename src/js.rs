@@ -1,30 +1,28 @@
 //! The WebAssembly boundary used by the npm package (`pkg/`).
 //!
-//! This layer only converts values; every decision is made by the core. Results leave as
-//! JSON text that the JS wrapper hands to `JSON.parse`: for reports of any size that is
-//! 2-3x faster than building the JS objects field by field through the boundary, and it
-//! yields plain objects and arrays with `null` for absent values, as the API promises.
+//! This layer only converts values; every decision is made by the core. Every export that
+//! checks documents takes `(staged input, params)`: the input as the wrapper laid it out
+//! (a staged length and whether positions in it mean anything, or a buffer of documents
+//! and their [`Layout`]), then the options as the JSON text of one object, read into the
+//! function's own struct in [`crate::params`] (absent: no options). Results leave as JSON
+//! text that the JS wrapper hands to `JSON.parse`: for reports of any size that is 2-3x
+//! faster than building the JS objects field by field through the boundary, and it yields
+//! plain objects and arrays with `null` for absent values, as the API promises.
 //!
-//! Options arrive as plain arguments rather than one deserialised object: there are only
-//! three, and plain arguments need no extra crate in the `.wasm`. They are taken as
-//! `JsValue` so that a wrong type becomes a clear `TypeError` here instead of whatever
-//! the generated glue would make of it. `buildId` was added after the others, so it comes
-//! last, after `positions`: earlier callers of the exports keep working.
-//!
-//! Misuse of the API (a wrong argument type, an unknown profile name, a schema that does
-//! not compile) throws a JS `TypeError`; problems in the user's document never throw,
-//! they are diagnostics.
+//! Misuse of the API (an unknown option, a wrong option type, a schema that does not
+//! compile) throws a JS `TypeError`; problems in the user's document never throw, they
+//! are diagnostics.
 
 use std::cell::RefCell;
-use std::sync::Arc;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::diagnostic::quote;
+use crate::params::{
+    BuildParams, DocumentParams, Layout, Misuse, Params, ParseReferenceParams, ReleaseViewParams,
+};
 use crate::{
-    compare_arches_with, reference, ArchDiagnostic, ArchDocument, BuildReport, Diagnostic, Options,
-    PresencePolicy, Profile, UserSchema,
+    compare_arches_with, reference, ArchDiagnostic, BuildReport, Diagnostic, Edit, UserSchema,
 };
 
 #[wasm_bindgen]
@@ -60,66 +58,9 @@ fn type_error(message: String) -> JsValue {
     JsTypeError::new(&message).into()
 }
 
-/// A string argument that may be left out (`undefined` or `null`).
-fn optional_string(value: &JsValue, what: &str) -> Result<Option<String>, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value
-        .as_string()
-        .map(Some)
-        .ok_or_else(|| type_error(format!("{what} must be a string")))
-}
-
-/// The options of one call, owned, so that `Options` can borrow from them. The schema is
-/// shared with the cache, so repeated calls with the same schema text compile it once.
-struct CallOptions {
-    profile: Profile,
-    schema: Option<Arc<UserSchema>>,
-    build_id: Option<String>,
-}
-
-impl CallOptions {
-    /// Reads `options.profile`, `options.schema` (JSON text) and `options.buildId`.
-    fn read(profile: &JsValue, schema: &JsValue, build_id: &JsValue) -> Result<Self, JsValue> {
-        let profile = match optional_string(profile, "options.profile")? {
-            None => Profile::default(),
-            Some(name) => Profile::from_name(&name).ok_or_else(|| {
-                type_error(format!(
-                    "options.profile {} is not a profile; expected \"canonical\" or \"compat\"",
-                    quote(&name)
-                ))
-            })?,
-        };
-        let schema = if let Some(id) = schema.as_f64() {
-            // A number from registerSchema: the wrapper forgets its numbers on a restart.
-            let whole = id.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&id);
-            let known = whole.then_some(id as u32).and_then(UserSchema::registered);
-            Some(known.ok_or_else(|| {
-                type_error(format!("options.schema: no schema is registered as {id}"))
-            })?)
-        } else {
-            match optional_string(schema, "options.schema (as JSON text)")? {
-                None => None,
-                Some(text) => Some(UserSchema::cached(&text).map_err(|e| {
-                    type_error(format!("options.schema cannot be used: {}", e.message))
-                })?),
-            }
-        };
-        let build_id = optional_string(build_id, "options.buildId")?;
-        Ok(CallOptions {
-            profile,
-            schema,
-            build_id,
-        })
-    }
-
-    fn options(&self) -> Options<'_> {
-        Options {
-            profile: self.profile,
-            schema: self.schema.as_deref(),
-            build_id: self.build_id.as_deref(),
-        }
+impl From<Misuse> for JsValue {
+    fn from(misuse: Misuse) -> JsValue {
+        type_error(misuse.0)
     }
 }
 
@@ -199,63 +140,47 @@ fn take_staged(len: usize) -> Vec<u8> {
     input
 }
 
-/// Validates the staged input (UTF-8, `len` bytes); returns the report as JSON text.
-///
-/// `positions` is false when the wrapper serialised the bytes from a JS value.
+/// Validates the staged input (UTF-8, `len` bytes; `positions` false when the wrapper
+/// serialised it from a JS value); returns the report as JSON text.
 #[wasm_bindgen(js_name = validateStaged)]
 pub fn validate_staged(
     len: usize,
-    profile: JsValue,
-    schema: JsValue,
     positions: bool,
-    build_id: JsValue,
+    params: Option<String>,
 ) -> Result<String, JsValue> {
     let input = take_staged(len);
-    let call = CallOptions::read(&profile, &schema, &build_id)?;
+    let call = DocumentParams::read("validate", params.as_deref())?.resolve()?;
     let mut report = crate::validate_bytes(&input, &call.options());
     keep_positions(&mut report.diagnostics, positions);
     to_json(&report)
 }
 
-/// Upgrades the staged input (UTF-8, `len` bytes); returns the upgrade as JSON text,
-/// without its output but with the edits that make it: `edits` is a list of
-/// `[start, end, text]`, indices in the input as a JS string counts them (UTF-16 units).
+/// Upgrades the staged input (arguments as for [`validate_staged`]); returns the upgrade
+/// as JSON text, without its output but with the edits that make it, in UTF-16 units of
+/// the input as a JS string counts them.
 ///
 /// The wrapper applies the edits to the string it already holds: a few replaced values
 /// instead of a second copy of the whole document escaped here, parsed again in JS, and
 /// held on both sides of the boundary at once (100 MB: peak memory 5.2x the input).
-///
-/// `positions` is false when the wrapper serialised the bytes from a JS value.
 #[wasm_bindgen(js_name = upgradeStaged)]
 pub fn upgrade_staged(
     len: usize,
-    profile: JsValue,
-    schema: JsValue,
     positions: bool,
-    build_id: JsValue,
+    params: Option<String>,
 ) -> Result<String, JsValue> {
     let input = take_staged(len);
-    let call = CallOptions::read(&profile, &schema, &build_id)?;
+    let call = DocumentParams::read("upgrade", params.as_deref())?.resolve()?;
     let mut result = crate::upgrade_bytes(&input, &call.options());
     // The output is the wrapper's to build; free it before the report is written.
     result.output = String::new();
     keep_positions(&mut result.diagnostics, positions);
-    let text = crate::json::decode(&input).unwrap_or_default();
-    let offsets: Vec<usize> = result.edits.iter().flat_map(|e| [e.start, e.end]).collect();
-    let indices = crate::position::utf16_indices(text, &offsets);
-    let edits = result
-        .edits
-        .iter()
-        .zip(indices.chunks_exact(2))
-        .map(|(edit, at)| (at[0], at[1], edit.text.as_str()))
-        .collect();
     to_json(&JsUpgrade {
         changed: result.changed,
         changes: &result.changes,
         diagnostics: &result.diagnostics,
         valid: result.valid,
         profile: result.profile,
-        edits,
+        edits: &result.edits,
     })
 }
 
@@ -266,147 +191,54 @@ struct JsUpgrade<'u> {
     changes: &'u [crate::Change],
     diagnostics: &'u [Diagnostic],
     valid: bool,
-    profile: Profile,
-    /// `[start, end, text]` in UTF-16 units of the input.
-    edits: Vec<(usize, usize, &'u str)>,
+    profile: crate::Profile,
+    edits: &'u [Edit],
 }
 
-/// Builds the release view of the staged input (UTF-8, `len` bytes); returns it as JSON
-/// text.
-///
-/// `positions` is false when the wrapper serialised the bytes from a JS value.
+/// Builds the release view of the staged input (arguments as for [`validate_staged`]);
+/// returns it as JSON text.
 #[wasm_bindgen(js_name = releaseViewStaged)]
 pub fn release_view_staged(
     len: usize,
-    profile: JsValue,
-    build_id: JsValue,
     positions: bool,
+    params: Option<String>,
 ) -> Result<String, JsValue> {
     let input = take_staged(len);
-    let call = CallOptions::read(&profile, &JsValue::UNDEFINED, &build_id)?;
-    let options = call.options();
-    let mut view = crate::release_view_bytes(&input, &options);
+    let call = ReleaseViewParams::read("releaseView", params.as_deref())?.resolve();
+    let mut view = crate::release_view_bytes(&input, &call.options());
     keep_positions(&mut view.diagnostics, positions);
     to_json(&view)
 }
 
-/// The documents of one build as they cross the boundary: one buffer, `inputs`, cut by
-/// `lengths` (one call across the boundary instead of one per document), and the JSON text
-/// of arrays with each document's architecture and file name, or `null`; `positions[i]`
-/// is 0 when the wrapper serialised document `i` from a JS value.
-struct JsDocuments<'i> {
-    inputs: Vec<&'i [u8]>,
-    arches: Vec<Option<String>>,
-    names: Vec<Option<String>>,
-}
-
-impl<'i> JsDocuments<'i> {
-    /// Reads them; `function` names the API function in messages.
-    fn read(
-        function: &str,
-        inputs: &'i [u8],
-        lengths: &[u32],
-        arches: &str,
-        names: &str,
-        positions: &[u8],
-    ) -> Result<Self, JsValue> {
-        let arches: Vec<Option<String>> = serde_json::from_str(arches)
-            .map_err(|e| type_error(format!("{function}: bad architectures: {e}")))?;
-        let names: Vec<Option<String>> = serde_json::from_str(names)
-            .map_err(|e| type_error(format!("{function}: bad names: {e}")))?;
-        let mut documents: Vec<&[u8]> = Vec::with_capacity(lengths.len());
-        let mut rest = inputs;
-        for &length in lengths {
-            let cut = usize::try_from(length)
-                .ok()
-                .and_then(|length| rest.split_at_checked(length));
-            let Some((document, tail)) = cut else {
-                return Err(type_error(format!(
-                    "{function}: the document lengths exceed the input"
-                )));
-            };
-            documents.push(document);
-            rest = tail;
-        }
-        if arches.len() != documents.len()
-            || names.len() != documents.len()
-            || positions.len() != documents.len()
-        {
-            return Err(type_error(format!(
-                "{function}: one architecture, name and positions flag per document are needed"
-            )));
-        }
-        Ok(JsDocuments {
-            inputs: documents,
-            arches,
-            names,
-        })
-    }
-
-    fn documents(&self) -> Vec<ArchDocument<'_>> {
-        self.inputs
-            .iter()
-            .zip(self.arches.iter().zip(&self.names))
-            .map(|(input, (arch, name))| ArchDocument {
-                arch: arch.as_deref(),
-                name: name.as_deref(),
-                input,
-            })
-            .collect()
-    }
-}
-
-/// Reads `options.presence`, given as JSON text.
-fn read_presence(presence: &JsValue) -> Result<PresencePolicy, JsValue> {
-    match optional_string(presence, "options.presence (as JSON text)")? {
-        None => Ok(PresencePolicy::default()),
-        Some(text) => {
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| type_error(format!("options.presence: {e}")))?;
-            PresencePolicy::from_json(&value)
-                .map_err(|message| type_error(format!("options.{message}")))
-        }
-    }
-}
-
 /// Drops the positions of the findings in documents the wrapper serialised.
-fn keep_arch_positions(diagnostics: &mut [ArchDiagnostic], positions: &[u8]) {
+fn keep_arch_positions(diagnostics: &mut [ArchDiagnostic], positions: &[bool]) {
     for found in diagnostics {
-        if positions.get(found.document) == Some(&0) {
+        if positions.get(found.document) == Some(&false) {
             keep_positions(std::slice::from_mut(&mut found.diagnostic), false);
         }
     }
 }
 
-/// Compares the meta.json files of one build across architectures; returns the report
-/// as JSON text.
-///
-/// The documents arrive as [`JsDocuments`] reads them. `presence` is the JSON text of
-/// `options.presence`, when given.
+/// Compares the meta.json files of one build across architectures: `inputs` holds them one
+/// after the other as `layout` (JSON text of a [`Layout`]) says; returns the report as
+/// JSON text.
 #[wasm_bindgen(js_name = compareArchesBytes)]
-#[allow(clippy::too_many_arguments)] // one per option, as for the other exports
 pub fn compare_arches_bytes(
     inputs: &[u8],
-    lengths: &[u32],
-    arches: &str,
-    names: &str,
-    positions: &[u8],
-    profile: JsValue,
-    build_id: JsValue,
-    presence: JsValue,
+    layout: &str,
+    params: Option<String>,
 ) -> Result<String, JsValue> {
-    let docs = JsDocuments::read("compareArches", inputs, lengths, arches, names, positions)?;
-    let call = CallOptions::read(&profile, &JsValue::UNDEFINED, &build_id)?;
-    let policy = read_presence(&presence)?;
+    let docs = Layout::read("compareArches", layout, inputs)?;
+    let (call, policy) = BuildParams::read("compareArches", params.as_deref())?.resolve();
     let mut report = compare_arches_with(&docs.documents(), &call.options(), &policy);
-    keep_arch_positions(&mut report.diagnostics, positions);
+    keep_arch_positions(&mut report.diagnostics, &docs.positions());
     to_json(&report)
 }
 
 /// Drops the positions of a build report where the wrapper serialised the document.
-fn keep_build_positions(report: &mut BuildReport, positions: &[u8]) {
+fn keep_build_positions(report: &mut BuildReport, positions: &[bool]) {
     for (arch, &flag) in report.arches.iter_mut().zip(positions) {
-        if flag == 0 {
+        if !flag {
             keep_positions(&mut arch.report.diagnostics, false);
             keep_positions(&mut arch.release.diagnostics, false);
         }
@@ -418,53 +250,42 @@ fn keep_build_positions(report: &mut BuildReport, positions: &[u8]) {
 /// release metadata cosa would write); returns the report as JSON text. Arguments as
 /// for [`compare_arches_bytes`].
 #[wasm_bindgen(js_name = checkBuildBytes)]
-#[allow(clippy::too_many_arguments)] // one per option, as for the other exports
 pub fn check_build_bytes(
     inputs: &[u8],
-    lengths: &[u32],
-    arches: &str,
-    names: &str,
-    positions: &[u8],
-    profile: JsValue,
-    build_id: JsValue,
-    presence: JsValue,
+    layout: &str,
+    params: Option<String>,
 ) -> Result<String, JsValue> {
-    let docs = JsDocuments::read("checkBuild", inputs, lengths, arches, names, positions)?;
-    let call = CallOptions::read(&profile, &JsValue::UNDEFINED, &build_id)?;
-    let policy = read_presence(&presence)?;
+    let docs = Layout::read("checkBuild", layout, inputs)?;
+    let (call, policy) = BuildParams::read("checkBuild", params.as_deref())?.resolve();
     let mut report = crate::check_build(&docs.documents(), &call.options(), &policy);
-    keep_build_positions(&mut report, positions);
+    keep_build_positions(&mut report, &docs.positions());
     to_json(&report)
 }
 
-/// Checks a release.json (`release`, UTF-8; `release_positions` false when the wrapper
-/// serialised it from a JS value) against the meta.json files of its build; returns the
-/// result as JSON text. The other arguments as for [`compare_arches_bytes`].
+/// Checks a release.json against the meta.json files of its build: `inputs` holds the
+/// release first, then the documents, as `layout` says; returns the result as JSON text.
 #[wasm_bindgen(js_name = checkReleaseBytes)]
-#[allow(clippy::too_many_arguments)] // one per option, as for the other exports
 pub fn check_release_bytes(
-    release: &[u8],
-    release_positions: bool,
     inputs: &[u8],
-    lengths: &[u32],
-    arches: &str,
-    names: &str,
-    positions: &[u8],
-    profile: JsValue,
-    build_id: JsValue,
-    presence: JsValue,
+    layout: &str,
+    params: Option<String>,
 ) -> Result<String, JsValue> {
-    let docs = JsDocuments::read("checkRelease", inputs, lengths, arches, names, positions)?;
-    let call = CallOptions::read(&profile, &JsValue::UNDEFINED, &build_id)?;
-    let policy = read_presence(&presence)?;
+    let docs = Layout::read("checkRelease", layout, inputs)?;
+    let (Some(release), Some(release_layout)) = (docs.release, &docs.layout.release) else {
+        return Err(type_error(
+            "checkRelease: the layout names no release".to_owned(),
+        ));
+    };
+    let (call, policy) = BuildParams::read("checkRelease", params.as_deref())?.resolve();
     let mut result = crate::check_release(release, &docs.documents(), &call.options(), &policy);
-    keep_build_positions(&mut result.build, positions);
+    let positions = docs.positions();
+    keep_build_positions(&mut result.build, &positions);
     let findings = &mut result.release.diagnostics;
-    keep_positions(findings, release_positions);
+    keep_positions(findings, release_layout.positions);
     for related in findings.iter_mut().flat_map(|d| d.related.iter_mut()) {
         let serialised = related
             .document
-            .is_some_and(|i| positions.get(i) == Some(&0));
+            .is_some_and(|i| positions.get(i) == Some(&false));
         if serialised {
             (related.line, related.column) = (None, None);
             (related.end_line, related.end_column) = (None, None);
@@ -490,13 +311,14 @@ struct JsReference<'r> {
 /// Returns the reference as JSON text, or throws an `Error` whose `code` is the grammar
 /// error kind and whose `offset` is the JS string index of the first offending character.
 #[wasm_bindgen(js_name = parseReference)]
-pub fn parse_reference(input: JsValue, normalize: bool) -> Result<String, JsValue> {
+pub fn parse_reference(input: JsValue, params: Option<String>) -> Result<String, JsValue> {
     let Some(input) = input.as_string() else {
         return Err(type_error(
             "parseReference expects the reference as a string".to_owned(),
         ));
     };
-    let parsed = if normalize {
+    let normalize = ParseReferenceParams::read("parseReference", params.as_deref())?.normalize;
+    let parsed = if normalize.is_some_and(|n| n.0) {
         reference::parse_normalized_named(&input)
     } else {
         reference::parse(&input)
@@ -519,6 +341,14 @@ pub fn parse_reference(input: JsValue, normalize: bool) -> Result<String, JsValu
             Err(thrown.into())
         }
     }
+}
+
+/// The option names of `function` (`validate`, …), for the wrapper's message about an
+/// options value that is not an object; `undefined` for a name that is not a function.
+#[wasm_bindgen(js_name = optionNames)]
+pub fn option_names(function: &str) -> Option<Vec<String>> {
+    crate::params::option_names(function)
+        .map(|fields| fields.iter().map(|f| f.name.to_owned()).collect())
 }
 
 /// The closest of `known` to `name` when it is a likely typo (for the wrapper's
@@ -576,7 +406,8 @@ mod boundary_bench {
     use serde::{Deserialize, Serialize};
     use wasm_bindgen::prelude::*;
 
-    use super::{keep_positions, take_staged, to_json, type_error, CallOptions};
+    use super::{keep_positions, take_staged, to_json, type_error};
+    use crate::params::{CallOptions, DocumentParams, Params};
     use crate::{Profile, Report, UserSchema};
 
     /// What the API promises of a result: `null` for absent values, plain objects for
@@ -598,14 +429,12 @@ mod boundary_bench {
         profile + 4 * u32::try_from(build_id).unwrap_or(u32::MAX / 4)
     }
 
-    /// Today's boundary for options: three separate arguments.
-    #[wasm_bindgen(js_name = __benchOptionsArgs)]
-    pub fn options_args(
-        profile: JsValue,
-        schema: JsValue,
-        build_id: JsValue,
-    ) -> Result<u32, JsValue> {
-        Ok(digest(&CallOptions::read(&profile, &schema, &build_id)?))
+    /// The shipped boundary for options: the JSON text of the options object.
+    #[wasm_bindgen(js_name = __benchOptionsJson)]
+    pub fn options_json(params: Option<String>) -> Result<u32, JsValue> {
+        Ok(digest(
+            &DocumentParams::read("validate", params.as_deref())?.resolve()?,
+        ))
     }
 
     /// The options object as serde-wasm-bindgen reads it.
@@ -618,7 +447,7 @@ mod boundary_bench {
     }
 
     /// The options as one object, read by one `serde_wasm_bindgen::from_value`, then
-    /// turned into the same `CallOptions` as [`options_args`] makes.
+    /// turned into the same `CallOptions` as [`options_json`] makes.
     #[wasm_bindgen(js_name = __benchOptionsValue)]
     pub fn options_value(options: JsValue) -> Result<u32, JsValue> {
         let read: JsOptions = if options.is_undefined() || options.is_null() {

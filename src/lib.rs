@@ -37,6 +37,7 @@ pub mod fix;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 pub mod json;
+pub mod params;
 pub mod position;
 pub mod readiness;
 pub mod reference;
@@ -53,10 +54,9 @@ pub use arches::{
 pub use build::{
     check_build, check_release, BuildArch, BuildReport, EntryState, ReleaseCheck, ReleaseFindings,
 };
-pub use diagnostic::{Code, Diagnostic, Profile, Severity};
+pub use diagnostic::{Code, Diagnostic, Edit, Profile, Severity};
 pub use document::{validate, validate_bytes, Options, Report};
 pub use entry::{Change, Entry, Shape};
-pub use fix::TextEdit;
 pub use readiness::{Readiness, Ready, State};
 pub use release::{release_view, release_view_bytes, ReleaseEntry, ReleaseMetadata, ReleaseView};
 pub use schema::{SchemaError, UserSchema};

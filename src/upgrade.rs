@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 
+use crate::diagnostic::Edit;
 use crate::diagnostic::{Diagnostic, Fix, Profile};
 use crate::document::{analyze, finish, Options};
 use crate::entry::Change;
-use crate::fix::{self, TextEdit};
+use crate::fix;
 use crate::json;
 
 /// The result of an upgrade.
@@ -18,7 +19,7 @@ pub struct Upgrade {
     /// when nothing changed. The JS wrapper applies them to the caller's own string rather
     /// than copying a whole new document across the boundary.
     #[serde(skip)]
-    pub edits: Vec<TextEdit>,
+    pub edits: Vec<Edit>,
     /// Whether `output` differs from the input.
     pub changed: bool,
     /// What was changed, in document order.
@@ -118,13 +119,13 @@ pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
 }
 
 /// Applies `edits` (in order, not overlapping: [`fix::merge`]) to `text`.
-fn apply(text: &str, edits: &[TextEdit]) -> String {
+fn apply(text: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(text.len() + 256);
     let mut at = 0;
     for edit in edits {
-        out.push_str(text.get(at..edit.start).unwrap_or_default());
+        out.push_str(text.get(at..edit.bytes.start).unwrap_or_default());
         out.push_str(&edit.text);
-        at = edit.end;
+        at = edit.bytes.end;
     }
     out.push_str(text.get(at..).unwrap_or_default());
     out

@@ -1,7 +1,7 @@
 //! Fixes carried by findings: what validate reports is what upgrade applies, and two fixes
 //! that would overlap are caught instead of one being dropped.
 
-use oscontainer::diagnostic::{Fix, FixEdit};
+use oscontainer::diagnostic::{Edit, Fix};
 use oscontainer::fix::{merge, Overlap};
 use oscontainer::{upgrade, validate, Options};
 
@@ -11,7 +11,7 @@ fn fix(object: &str, edits: &[(usize, usize, &str)]) -> Fix {
         edits: Some(
             edits
                 .iter()
-                .map(|&(start, end, text)| FixEdit {
+                .map(|&(start, end, text)| Edit {
                     start,
                     end,
                     text: text.to_owned(),
