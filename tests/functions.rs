@@ -287,6 +287,10 @@ fn no_function_in_src_is_over_120_lines() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let (files, counted, long) = over_limit(&src);
     assert!(files.len() >= 15, "{files:?}");
+    assert!(
+        files.iter().any(|p| p.starts_with(src.join("entry"))),
+        "no file under src/entry/ was read: {files:?}"
+    );
     assert!(counted > 100, "only {counted} functions found");
     assert!(
         long.is_empty(),

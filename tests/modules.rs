@@ -182,3 +182,24 @@ fn folder_modules_are_one_module_with_their_files_imports() {
         Some(vec!["a".to_owned(), "b".to_owned()])
     );
 }
+
+#[test]
+fn the_files_of_src_entry_count_for_entry() {
+    let graph = imports();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    assert!(
+        sources(&src)
+            .iter()
+            .any(|p| p.starts_with(src.join("entry"))),
+        "no file under src/entry/"
+    );
+    // `fix` names `crate::entry`, which is a folder: it must still be an edge.
+    assert!(graph["fix"].contains("entry"), "{graph:?}");
+    // Only the field files of entry/ import these.
+    for module in ["build_id", "suggest"] {
+        assert!(
+            graph["entry"].contains(module),
+            "entry -> {module}: {graph:?}"
+        );
+    }
+}
