@@ -421,8 +421,6 @@ fn child(pointer: &str, name: &str) -> String {
     p
 }
 
-/// The offset of character `index` (a byte offset into the decoded string) inside a
-/// string node; exact when the string had no escapes, else the string's start.
 /// From byte `index` of the string value `node` to the end of its text (its closing quote
 /// left out): a finding about a string marks it from where it goes wrong. When it goes
 /// wrong at the very end (a digest too short), the whole text is marked instead of nothing.
@@ -442,6 +440,8 @@ fn string_rest(node: &Node<'_>, index: usize) -> Span {
     }
 }
 
+/// The offset of character `index` (a byte offset into the decoded string) inside a
+/// string node; exact when the string had no escapes, else the string's start.
 fn string_offset(node: &Node<'_>, index: usize) -> usize {
     match &node.value {
         Value::String(std::borrow::Cow::Borrowed(s)) if index <= s.len() => {
