@@ -1,10 +1,10 @@
 //! No function in `src/` is over 120 lines (issue 14): a function longer than that can no
-//! longer be read at once, so it is split along its steps. Each `fn` item of `src/*.rs` is
-//! counted from the line of its `fn` keyword to the line of its closing brace; test modules
+//! longer be read at once, so it is split along its steps. Each `fn` item of every `.rs`
+//! file under `src/`, folders (`src/entry/`) included, is counted from the line of its `fn` keyword to the line of its closing brace; test modules
 //! (`#[cfg(test)] mod …`) are left out. Comments, strings and character literals are blanked
 //! first so that a brace inside one of them does not count.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The most lines one function may have.
 const LIMIT: usize = 120;
@@ -237,40 +237,89 @@ fn functions(source: &str) -> Vec<Function> {
     found
 }
 
-#[test]
-fn no_function_in_src_is_over_120_lines() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files: Vec<_> = std::fs::read_dir(&src)
-        .expect("src/")
-        .map(|entry| entry.expect("entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 15, "{files:?}");
+/// Every `.rs` file under `dir`, at any depth, sorted.
+fn sources(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(at) = pending.pop() {
+        for entry in std::fs::read_dir(&at).expect("directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The files under `src`, how many functions they have, and each one over [`LIMIT`] as
+/// `path:line fn name: n lines` (the path relative to `src`'s parent).
+fn over_limit(src: &Path) -> (Vec<PathBuf>, usize, Vec<String>) {
+    let files = sources(src);
+    let root = src.parent().unwrap_or(src);
     let mut counted = 0;
     let mut long = Vec::new();
-    for path in files {
-        let text = std::fs::read_to_string(&path).expect("source");
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("source");
         let name = path
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
         for function in functions(&text) {
             counted += 1;
             if function.lines > LIMIT {
                 long.push(format!(
-                    "src/{name}:{} fn {}: {} lines",
+                    "{name}:{} fn {}: {} lines",
                     function.line, function.name, function.lines
                 ));
             }
         }
     }
+    (files, counted, long)
+}
+
+#[test]
+fn no_function_in_src_is_over_120_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let (files, counted, long) = over_limit(&src);
+    assert!(files.len() >= 15, "{files:?}");
+    assert!(
+        files.iter().any(|p| p.starts_with(src.join("entry"))),
+        "no file under src/entry/ was read: {files:?}"
+    );
     assert!(counted > 100, "only {counted} functions found");
     assert!(
         long.is_empty(),
         "functions over {LIMIT} lines:\n{}",
         long.join("\n")
+    );
+}
+
+#[test]
+fn a_long_function_in_a_subfolder_is_reported() {
+    let src = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("functions-{}", std::process::id()))
+        .join("src");
+    let _ = std::fs::remove_dir_all(&src);
+    std::fs::create_dir_all(src.join("room/inner")).expect("mkdir");
+    let body = |lines: usize| format!("fn long() {{\n{}}}\n", "    step();\n".repeat(lines - 2));
+    std::fs::write(src.join("lib.rs"), "fn short() {}\n").expect("write");
+    std::fs::write(src.join("room/mod.rs"), body(LIMIT)).expect("write");
+    std::fs::write(src.join("room/inner/deep.rs"), body(LIMIT + 1)).expect("write");
+    let (files, counted, long) = over_limit(&src);
+    let _ = std::fs::remove_dir_all(src.parent().expect("crate dir"));
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert_eq!(counted, 3);
+    assert_eq!(
+        long,
+        [format!(
+            "src/room/inner/deep.rs:1 fn long: {} lines",
+            LIMIT + 1
+        )]
     );
 }
 
