@@ -154,13 +154,10 @@ if (only.includes('options')) {
   const cases = {};
   const pairs = [];
   for (const [name, o] of variants) {
-    // Today: the wrapper destructures the object and passes three arguments.
-    cases[`args ${name}`] = () => {
-      const { profile, buildId, schema } = o ?? {};
-      return glue.__benchOptionsArgs(profile, schema, buildId);
-    };
+    // Shipped: the wrapper sends the object's JSON text (nothing for no options).
+    cases[`JSON text ${name}`] = () => glue.__benchOptionsJson(o === undefined ? undefined : JSON.stringify(o));
     cases[`object ${name}`] = () => glue.__benchOptionsValue(o);
-    pairs.push([`args ${name}`, `object ${name}`]);
+    pairs.push([`JSON text ${name}`, `object ${name}`]);
   }
   run('Options: reading them in Rust, per call', cases, pairs, false);
 }
@@ -172,7 +169,7 @@ if (only.includes('reports')) {
       'report: to_json + JSON.parse': () => JSON.parse(glue.__benchReportJson()),
       'report: to_value': () => glue.__benchReportValue(),
       'validate: JSON text': () =>
-        JSON.parse(glue.validateStaged(stage(d.text), undefined, undefined, true, undefined)),
+        JSON.parse(glue.validateStaged(stage(d.text), true, undefined)),
       'validate: to_value': () => glue.__benchValidateStagedValue(stage(d.text), true),
     };
     const json = glue.__benchReportJson();
@@ -193,7 +190,7 @@ if (only.includes('objects')) {
     const { obj } = d;
     const cases = {
       'JSON.stringify + staged bytes': () =>
-        JSON.parse(glue.validateStaged(stage(JSON.stringify(obj)), undefined, undefined, false, undefined)),
+        JSON.parse(glue.validateStaged(stage(JSON.stringify(obj)), false, undefined)),
       'from_value + to_string': () => JSON.parse(glue.__benchValidateObject(obj)),
       'step: JSON.stringify': () => JSON.stringify(obj).length,
       'step: from_value': () => glue.__benchFromValue(obj),

@@ -201,17 +201,6 @@ const toTag = Object.prototype.toString;
 const INPUT_KINDS =
   'JSON text (a string), UTF-8 bytes (a Uint8Array, ArrayBuffer or other ArrayBufferView) or a JSON value';
 
-/** The option keys of each function, in the order the messages list them. */
-const OPTION_KEYS = {
-  validate: ['profile', 'schema', 'buildId'],
-  upgrade: ['profile', 'schema', 'buildId'],
-  releaseView: ['profile', 'buildId'],
-  compareArches: ['profile', 'buildId', 'presence'],
-  checkBuild: ['profile', 'buildId', 'presence'],
-  checkRelease: ['profile', 'buildId', 'presence'],
-  parseReference: ['normalize'],
-};
-
 /** The keys of one document of compareArches, checkBuild and checkRelease, and the item as messages show it. */
 const DOC_KEYS = ['arch', 'name', 'input'];
 const DOC_SHAPE = '{ arch?, name?, input }';
@@ -374,51 +363,70 @@ function shapeOf(keys) {
 }
 
 /**
- * The options object, checked: `undefined` and `null` are "no options"; anything else must
- * be a plain object whose keys the function knows.
+ * The options object, or NO_OPTIONS for `undefined` and `null`; anything else that is not
+ * a plain object throws (JSON would turn a Map into `{}`, no options at all).
  */
-function optionsOf(options, fn) {
+function optionsObject(options, fn) {
   if (options === undefined || options === null) return NO_OPTIONS;
-  const known = OPTION_KEYS[fn];
-  if (!isPlainObject(options)) {
-    if (isThenable(options)) throw promiseError(options, fn, 'options');
-    throw new TypeError(`${fn}() expects options to be an object ${shapeOf(known)}, not ${describe(options)}`);
-  }
-  for (const key in options) {
-    if (!known.includes(key)) {
-      const close = suggestion(fn, key, known);
-      const rest =
-        close !== undefined
-          ? `did you mean ${JSON.stringify(close)}?`
-          : known.length === 1
-            ? `the only option is ${listed(known)}`
-            : `the options are ${listed(known)}`;
-      throw new TypeError(`${fn}(): unknown option ${JSON.stringify(key)}; ${rest}`);
-    }
-  }
-  return options;
+  if (isPlainObject(options)) return options;
+  if (isThenable(options)) throw promiseError(options, fn, 'options');
+  const known = core.guarded(fn, () => core.glue.optionNames(fn)) ?? [];
+  throw new TypeError(`${fn}() expects options to be an object ${shapeOf(known)}, not ${describe(options)}`);
+}
+
+/**
+ * The options as Rust reads them (src/params.rs): the JSON text of the object, or
+ * `undefined` for no options (`undefined`, `null`, the usual call, which then costs
+ * nothing). Rust knows each function's keys and types and throws the `TypeError` for an
+ * unknown key or a bad value; what is checked here is only what JSON cannot carry: that
+ * the options are a plain object at all (optionsObject), and values JSON.stringify would
+ * drop or change. `overrides` replaces values the wrapper prepares (the schema's number).
+ */
+function paramsOf(options, fn, overrides) {
+  if (options === NO_OPTIONS) return undefined;
+  const params = overrides === undefined ? options : { ...options, ...overrides };
+  return JSON.stringify(params, function keepEveryKey(key, value) {
+    if (this !== params) return value;
+    // A key must reach Rust even when its value is `undefined` (a misspelt key is still
+    // misspelt), and a value JSON cannot write (a function, a Symbol, a Map, NaN) must
+    // reach it as a wrong type, not vanish into "absent".
+    const raw = params[key];
+    if (raw === undefined) return null;
+    if (typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint') return true;
+    if (typeof raw === 'number' && !Number.isFinite(raw)) return true;
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !isPlainObject(raw)) return true;
+    return value;
+  });
+}
+
+/**
+ * The engine, and the options as Rust reads them, of a call that may carry a schema. A
+ * schema is compiled (or loaded) only once the options are known to be right, so that a
+ * misspelt key is named before anything is compiled.
+ */
+function documentCall(fn, options) {
+  const opts = optionsObject(options, fn);
+  const schemaOption = opts.schema;
+  if (schemaOption === undefined || schemaOption === null) return { engine: core, params: paramsOf(opts, fn) };
+  core.guarded(fn, () => core.glue.checkParams(fn, paramsOf(opts, fn, { schema: null })));
+  const engine = engineFor(fn, schemaOption);
+  return { engine, params: paramsOf(opts, fn, { schema: engine.schemaId(schemaOption) }) };
 }
 
 export function validate(input, options) {
   const source = sourceOf(input, 'validate', undefined, 0);
-  const { profile, buildId, schema: schemaOption } = optionsOf(options, 'validate');
-  const engine = engineFor('validate', schemaOption);
-  const schema = engine.schemaId(schemaOption);
+  const { engine, params } = documentCall('validate', options);
   return JSON.parse(
-    engine.guarded('validate', () =>
-      engine.glue.validateStaged(engine.stage(source), profile, schema, source.positions, buildId),
-    ),
+    engine.guarded('validate', () => engine.glue.validateStaged(engine.stage(source), source.positions, params)),
   );
 }
 
 export function upgrade(input, options) {
   // A parsed value is written back with 4-space indentation, as coreos-assembler writes.
   const source = sourceOf(input, 'upgrade', undefined, 4);
-  const { profile, buildId, schema: schemaOption } = optionsOf(options, 'upgrade');
-  const engine = engineFor('upgrade', schemaOption);
-  const schema = engine.schemaId(schemaOption);
+  const { engine, params } = documentCall('upgrade', options);
   const report = engine.guarded('upgrade', () =>
-    engine.glue.upgradeStaged(engine.stage(source), profile, schema, source.positions, buildId),
+    engine.glue.upgradeStaged(engine.stage(source), source.positions, params),
   );
   const { edits, ...result } = JSON.parse(report);
   const original = source.text ?? textOf(source.bytes);
@@ -426,15 +434,15 @@ export function upgrade(input, options) {
 }
 
 /**
- * The upgraded text: the input with Rust's edits (`[start, end, text]`, UTF-16 indices)
- * applied. V8 keeps the unchanged stretches as slices of the input, so a 100 MB document
+ * The upgraded text: the input with Rust's edits (`{ start, end, text }`, UTF-16 indices:
+ * the one `Edit` shape) applied. V8 keeps the unchanged stretches as slices of the input, so a 100 MB document
  * with a few fixed entries is not copied again.
  */
 function applyEdits(input, edits) {
   if (edits.length === 0) return input;
   let output = '';
   let at = 0;
-  for (const [start, end, text] of edits) {
+  for (const { start, end, text } of edits) {
     output += input.slice(at, start) + text;
     at = end;
   }
@@ -449,9 +457,9 @@ function textOf(bytes) {
 
 export function releaseView(input, options) {
   const source = sourceOf(input, 'releaseView', undefined, 0);
-  const { profile, buildId } = optionsOf(options, 'releaseView');
+  const params = paramsOf(optionsObject(options, 'releaseView'), 'releaseView');
   return JSON.parse(
-    core.guarded('releaseView', () => wasm.releaseViewStaged(core.stage(source), profile, buildId, source.positions)),
+    core.guarded('releaseView', () => wasm.releaseViewStaged(core.stage(source), source.positions, params)),
   );
 }
 
@@ -464,20 +472,30 @@ function optionalString(doc, key, i, fn) {
   return value;
 }
 
-/** `options.presence` as JSON text for Rust, or undefined. */
-function presenceTextOf(presence, fn) {
-  if (presence === undefined || presence === null) return undefined;
-  // Rust judges the rules; a Map here would reach it as `{}`, no rules at all.
-  if (!isPlainObject(presence)) {
-    throw new TypeError(
-      `options.presence must be an object of entry keys to "all", "any" or a list of architectures, not ${describe(presence)}`,
-    );
+/**
+ * The options of a build function as Rust reads them, checked before the documents are
+ * read (as the options of every function are): what JSON cannot carry of
+ * `options.presence` here, the rest in Rust.
+ */
+function buildParamsOf(options, fn) {
+  const opts = optionsObject(options, fn);
+  const { presence } = opts;
+  if (presence !== undefined && presence !== null) {
+    // Rust judges the rules; a Map here would reach it as `{}`, no rules at all.
+    if (!isPlainObject(presence)) {
+      throw new TypeError(
+        `options.presence must be an object of entry keys to "all", "any" or a list of architectures, not ${describe(presence)}`,
+      );
+    }
+    try {
+      JSON.stringify(presence);
+    } catch (error) {
+      throw new TypeError(`${fn}() cannot write options.presence as JSON: ${error.message}`, { cause: error });
+    }
   }
-  try {
-    return JSON.stringify(presence);
-  } catch (error) {
-    throw new TypeError(`${fn}() cannot write options.presence as JSON: ${error.message}`, { cause: error });
-  }
+  const params = paramsOf(opts, fn);
+  if (params !== undefined) core.guarded(fn, () => core.glue.checkParams(fn, params));
+  return params;
 }
 
 /** `docs` must be an array (checked before the options, each item after them). */
@@ -489,16 +507,23 @@ function checkDocsArray(docs, fn) {
 }
 
 /**
- * The documents of one build as Rust takes them: one buffer and the lengths (a single
- * crossing of the boundary for all documents), the architectures and names as JSON text,
- * and a positions flag per document.
+ * The documents of one build as Rust takes them: one buffer (a single crossing of the
+ * boundary for all of them, the release first when there is one) and the JSON text of
+ * its layout (src/params.rs, `Layout`): each document's architecture, name, length and
+ * whether positions in it mean anything.
  */
-function documentsOf(docs, fn) {
+function documentsOf(docs, fn, release) {
   const parts = [];
-  const arches = [];
-  const names = [];
-  const positions = new Uint8Array(docs.length);
+  const documents = [];
+  const layout = { documents };
   let total = 0;
+  const add = (source) => {
+    const bytes = source.bytes ?? encoder.encode(source.text);
+    parts.push(bytes);
+    total += bytes.length;
+    return { length: bytes.length, positions: source.positions };
+  };
+  if (release !== undefined) layout.release = add(release);
   docs.forEach((doc, i) => {
     if (!isPlainObject(doc)) {
       if (isThenable(doc)) throw promiseError(doc, fn, `docs[${i}]`);
@@ -511,72 +536,40 @@ function documentsOf(docs, fn) {
         throw new TypeError(`${fn}(): docs[${i}] has an unknown key ${JSON.stringify(key)}; ${rest}`);
       }
     }
-    arches.push(optionalString(doc, 'arch', i, fn));
-    names.push(optionalString(doc, 'name', i, fn));
+    const arch = optionalString(doc, 'arch', i, fn);
+    const name = optionalString(doc, 'name', i, fn);
     const source = sourceOf(doc.input, fn, `docs[${i}].input`, 0);
-    const bytes = source.bytes ?? encoder.encode(source.text);
-    parts.push(bytes);
-    positions[i] = source.positions ? 1 : 0;
-    total += bytes.length;
+    documents.push({ arch, name, ...add(source) });
   });
   const inputs = new Uint8Array(total);
-  const lengths = new Uint32Array(parts.length);
   let at = 0;
-  parts.forEach((bytes, i) => {
+  for (const bytes of parts) {
     inputs.set(bytes, at);
-    lengths[i] = bytes.length;
     at += bytes.length;
-  });
-  return { inputs, lengths, archText: JSON.stringify(arches), nameText: JSON.stringify(names), positions };
+  }
+  return { inputs, layout: JSON.stringify(layout) };
 }
 
 export function compareArches(docs, options) {
   checkDocsArray(docs, 'compareArches');
-  const { profile, buildId, presence } = optionsOf(options, 'compareArches');
-  const presenceText = presenceTextOf(presence, 'compareArches');
+  const params = buildParamsOf(options, 'compareArches');
   const d = documentsOf(docs, 'compareArches');
-  return JSON.parse(
-    core.guarded('compareArches', () =>
-      wasm.compareArchesBytes(d.inputs, d.lengths, d.archText, d.nameText, d.positions, profile, buildId, presenceText),
-    ),
-  );
+  return JSON.parse(core.guarded('compareArches', () => wasm.compareArchesBytes(d.inputs, d.layout, params)));
 }
 
 export function checkBuild(docs, options) {
   checkDocsArray(docs, 'checkBuild');
-  const { profile, buildId, presence } = optionsOf(options, 'checkBuild');
-  const presenceText = presenceTextOf(presence, 'checkBuild');
+  const params = buildParamsOf(options, 'checkBuild');
   const d = documentsOf(docs, 'checkBuild');
-  return JSON.parse(
-    core.guarded('checkBuild', () =>
-      wasm.checkBuildBytes(d.inputs, d.lengths, d.archText, d.nameText, d.positions, profile, buildId, presenceText),
-    ),
-  );
+  return JSON.parse(core.guarded('checkBuild', () => wasm.checkBuildBytes(d.inputs, d.layout, params)));
 }
 
 export function checkRelease(release, docs, options) {
   const source = sourceOf(release, 'checkRelease', 'release', 0);
-  const bytes = source.bytes ?? encoder.encode(source.text);
   checkDocsArray(docs, 'checkRelease');
-  const { profile, buildId, presence } = optionsOf(options, 'checkRelease');
-  const presenceText = presenceTextOf(presence, 'checkRelease');
-  const d = documentsOf(docs, 'checkRelease');
-  return JSON.parse(
-    core.guarded('checkRelease', () =>
-      wasm.checkReleaseBytes(
-        bytes,
-        source.positions,
-        d.inputs,
-        d.lengths,
-        d.archText,
-        d.nameText,
-        d.positions,
-        profile,
-        buildId,
-        presenceText,
-      ),
-    ),
-  );
+  const params = buildParamsOf(options, 'checkRelease');
+  const d = documentsOf(docs, 'checkRelease', source);
+  return JSON.parse(core.guarded('checkRelease', () => wasm.checkReleaseBytes(d.inputs, d.layout, params)));
 }
 
 export function parseReference(ref, options) {
@@ -584,8 +577,8 @@ export function parseReference(ref, options) {
     if (isThenable(ref)) throw promiseError(ref, 'parseReference');
     throw new TypeError(`parseReference() expects the reference as a string, not ${describe(ref)}`);
   }
-  const normalize = Boolean(optionsOf(options, 'parseReference').normalize);
-  return JSON.parse(core.guarded('parseReference', () => wasm.parseReference(ref, normalize)));
+  const params = paramsOf(optionsObject(options, 'parseReference'), 'parseReference');
+  return JSON.parse(core.guarded('parseReference', () => wasm.parseReference(ref, params)));
 }
 
 export function schema() {

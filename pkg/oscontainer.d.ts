@@ -10,47 +10,28 @@ export type WasmSource = string | URL | Request | Response | BufferSource | WebA
 
 export function __wbg_reset_state(): void;
 
-export function compareArchesBytes(
-  inputs: Uint8Array,
-  lengths: Uint32Array,
-  arches: string,
-  names: string,
-  positions: Uint8Array,
-  profile: unknown,
-  buildId: unknown,
-  presence: unknown,
-): string;
-export function checkBuildBytes(
-  inputs: Uint8Array,
-  lengths: Uint32Array,
-  arches: string,
-  names: string,
-  positions: Uint8Array,
-  profile: unknown,
-  buildId: unknown,
-  presence: unknown,
-): string;
-export function checkReleaseBytes(
-  release: Uint8Array,
-  releasePositions: boolean,
-  inputs: Uint8Array,
-  lengths: Uint32Array,
-  arches: string,
-  names: string,
-  positions: Uint8Array,
-  profile: unknown,
-  buildId: unknown,
-  presence: unknown,
-): string;
+// Every export that checks documents takes (staged input, params): the input as the
+// wrapper laid it out, then `params`, the JSON text of the caller's options object (the
+// schema as the number registerSchema gave it), or undefined for none. src/params.rs reads
+// it; pkg/index.d.ts has the options types generated from there.
+
+/** The JSON text of an options object of pkg/index.d.ts, or undefined for no options. */
+export type ParamsText = string | undefined;
+
+export function checkBuildBytes(inputs: Uint8Array, layout: string, params: ParamsText): string;
+export function checkParams(fn: string, params: ParamsText): void;
+export function checkReleaseBytes(inputs: Uint8Array, layout: string, params: ParamsText): string;
+export function compareArchesBytes(inputs: Uint8Array, layout: string, params: ParamsText): string;
 export function didYouMean(name: string, known: string[]): string | undefined;
-export function parseReference(input: unknown, normalize: boolean): string;
+export function optionNames(fn: string): string[] | undefined;
+export function parseReference(input: unknown, params: ParamsText): string;
 export function registerSchema(text: string): number;
-export function releaseViewStaged(len: number, profile: unknown, buildId: unknown, positions: boolean): string;
+export function releaseViewStaged(len: number, positions: boolean, params: ParamsText): string;
 export function schemaText(): string;
 export function stageInput(len: number): number;
 export function start(): void;
-export function upgradeStaged(len: number, profile: unknown, schema: unknown, positions: boolean, buildId: unknown): string;
-export function validateStaged(len: number, profile: unknown, schema: unknown, positions: boolean, buildId: unknown): string;
+export function upgradeStaged(len: number, positions: boolean, params: ParamsText): string;
+export function validateStaged(len: number, positions: boolean, params: ParamsText): string;
 export function version(): string;
 export function wasmMemory(): WebAssembly.Memory;
 

@@ -228,8 +228,8 @@ pub fn compare_arches_bytes(
     layout: &str,
     params: Option<String>,
 ) -> Result<String, JsValue> {
-    let docs = Layout::read("compareArches", layout, inputs)?;
     let (call, policy) = BuildParams::read("compareArches", params.as_deref())?.resolve();
+    let docs = Layout::read("compareArches", layout, inputs)?;
     let mut report = compare_arches_with(&docs.documents(), &call.options(), &policy);
     keep_arch_positions(&mut report.diagnostics, &docs.positions());
     to_json(&report)
@@ -255,8 +255,8 @@ pub fn check_build_bytes(
     layout: &str,
     params: Option<String>,
 ) -> Result<String, JsValue> {
-    let docs = Layout::read("checkBuild", layout, inputs)?;
     let (call, policy) = BuildParams::read("checkBuild", params.as_deref())?.resolve();
+    let docs = Layout::read("checkBuild", layout, inputs)?;
     let mut report = crate::check_build(&docs.documents(), &call.options(), &policy);
     keep_build_positions(&mut report, &docs.positions());
     to_json(&report)
@@ -270,13 +270,13 @@ pub fn check_release_bytes(
     layout: &str,
     params: Option<String>,
 ) -> Result<String, JsValue> {
+    let (call, policy) = BuildParams::read("checkRelease", params.as_deref())?.resolve();
     let docs = Layout::read("checkRelease", layout, inputs)?;
     let (Some(release), Some(release_layout)) = (docs.release, &docs.layout.release) else {
         return Err(type_error(
             "checkRelease: the layout names no release".to_owned(),
         ));
     };
-    let (call, policy) = BuildParams::read("checkRelease", params.as_deref())?.resolve();
     let mut result = crate::check_release(release, &docs.documents(), &call.options(), &policy);
     let positions = docs.positions();
     keep_build_positions(&mut result.build, &positions);
@@ -341,6 +341,12 @@ pub fn parse_reference(input: JsValue, params: Option<String>) -> Result<String,
             Err(thrown.into())
         }
     }
+}
+
+/// Throws the `TypeError` for options of `function` (JSON text) that it would refuse.
+#[wasm_bindgen(js_name = checkParams)]
+pub fn check_params(function: &str, params: Option<String>) -> Result<(), JsValue> {
+    Ok(crate::params::check(function, params.as_deref())?)
 }
 
 /// The option names of `function` (`validate`, …), for the wrapper's message about an

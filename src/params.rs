@@ -120,6 +120,24 @@ pub fn option_names(function: &str) -> Option<&'static [Field]> {
     })
 }
 
+/// Reads the options of `function` only to refuse them: for the wrapper, which checks the
+/// options before it compiles a schema or reads the documents, so that a misspelt key is
+/// the first thing the caller hears of.
+pub fn check(function: &str, text: Option<&str>) -> Result<(), Misuse> {
+    match function {
+        "validate" | "upgrade" => DocumentParams::read(function, text).map(drop),
+        "releaseView" => ReleaseViewParams::read(function, text).map(drop),
+        "compareArches" | "checkBuild" | "checkRelease" => {
+            BuildParams::read(function, text).map(drop)
+        }
+        "parseReference" => ParseReferenceParams::read(function, text).map(drop),
+        _ => Err(Misuse(format!(
+            "{} is not a function of the API",
+            quote(function)
+        ))),
+    }
+}
+
 /// `options.profile`: a profile's name.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ProfileParam(pub Profile);

@@ -65,13 +65,14 @@ pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
         .iter()
         .filter_map(|d| d.fix.as_ref())
         .collect();
-    let edits = match fix::merge(&fixes) {
+    let mut edits = match fix::merge(&fixes) {
         Ok(edits) => edits,
         Err(overlap) => {
             debug_assert!(false, "overlapping fixes: {overlap:?}");
             Vec::new()
         }
     };
+    in_utf16_units(text, &mut edits);
     let changes: Vec<Change> = if edits.is_empty() {
         Vec::new()
     } else {
@@ -115,6 +116,21 @@ pub fn upgrade(text: &str, options: &Options<'_>) -> Upgrade {
         diagnostics: after.diagnostics,
         valid: after.valid,
         profile: options.profile,
+    }
+}
+
+/// Gives `edits` their range in UTF-16 units (the fixes they come from are merged before
+/// the report's positions are filled in, so they still hold byte offsets there).
+fn in_utf16_units(text: &str, edits: &mut [Edit]) {
+    let offsets: Vec<usize> = edits
+        .iter()
+        .flat_map(|e| [e.bytes.start, e.bytes.end])
+        .collect();
+    let units = crate::position::utf16_indices(text, &offsets);
+    for (edit, at) in edits.iter_mut().zip(units.chunks_exact(2)) {
+        if let [start, end] = *at {
+            (edit.start, edit.end) = (start, end);
+        }
     }
 }
 

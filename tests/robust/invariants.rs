@@ -525,10 +525,11 @@ fn check_fixes(text: &str, diagnostics: &[Diagnostic], output: &str) {
     let mut applied = String::new();
     let mut at = 0;
     for edit in &edits {
-        assert!(at <= edit.start && edit.start <= edit.end && edit.end <= text.len());
-        applied.push_str(&text[at..edit.start]);
+        let bytes = edit.bytes.clone();
+        assert!(at <= bytes.start && bytes.start <= bytes.end && bytes.end <= text.len());
+        applied.push_str(&text[at..bytes.start]);
         applied.push_str(&edit.text);
-        at = edit.end;
+        at = bytes.end;
     }
     applied.push_str(&text[at..]);
     assert_eq!(
