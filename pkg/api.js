@@ -385,18 +385,42 @@ function optionsObject(options, fn) {
 function paramsOf(options, fn, overrides) {
   if (options === NO_OPTIONS) return undefined;
   const params = overrides === undefined ? options : { ...options, ...overrides };
-  return JSON.stringify(params, function keepEveryKey(key, value) {
-    if (this !== params) return value;
-    // A key must reach Rust even when its value is `undefined` (a misspelt key is still
-    // misspelt), and a value JSON cannot write (a function, a Symbol, a Map, NaN) must
-    // reach it as a wrong type, not vanish into "absent".
-    const raw = params[key];
-    if (raw === undefined) return null;
-    if (typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint') return true;
-    if (typeof raw === 'number' && !Number.isFinite(raw)) return true;
-    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !isPlainObject(raw)) return true;
-    return value;
-  });
+  for (const key in params) {
+    if (needsStandIn(params[key])) return JSON.stringify(params, standIns(params));
+  }
+  return JSON.stringify(params);
+}
+
+/**
+ * Whether JSON.stringify would drop or change an option's value: `undefined` (the key
+ * must still reach Rust: a misspelt key is misspelt whatever its value), a function, a
+ * Symbol, a BigInt, NaN, or an object JSON cannot write as such (a Map, a Date).
+ */
+function needsStandIn(value) {
+  switch (typeof value) {
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+    case 'bigint':
+      return true;
+    case 'number':
+      return !Number.isFinite(value);
+    case 'object':
+      return value !== null && !Array.isArray(value) && !isPlainObject(value);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The replacer that writes each such top-level value as what Rust reads the same way:
+ * `undefined` as `null` (absent), anything else as `true` (a wrong type, not absent).
+ */
+function standIns(params) {
+  return function standIn(key, value) {
+    if (this !== params || !needsStandIn(params[key])) return value;
+    return params[key] === undefined ? null : true;
+  };
 }
 
 /**

@@ -294,15 +294,56 @@ impl<'de> Deserialize<'de> for Truthy {
     }
 }
 
-/// A string, or the error `message` for any other JSON value.
+/// A string, or the error `message` for any other JSON value. A visitor rather than a
+/// `serde_json::Value` first: no allocation but the string's own, on every call with
+/// options.
 fn string_or<'de, D: Deserializer<'de>>(
     deserializer: D,
-    message: &str,
+    message: &'static str,
 ) -> Result<String, D::Error> {
-    match serde_json::Value::deserialize(deserializer)? {
-        serde_json::Value::String(s) => Ok(s),
-        _ => Err(de::Error::custom(message)),
+    struct StringOr(&'static str);
+
+    impl<'de> de::Visitor<'de> for StringOr {
+        type Value = String;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str(self.0)
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
+            Ok(value.to_owned())
+        }
+
+        fn visit_string<E: de::Error>(self, value: String) -> Result<String, E> {
+            Ok(value)
+        }
+
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<String, E> {
+            Err(E::custom(self.0))
+        }
+
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<String, E> {
+            Err(E::custom(self.0))
+        }
+
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<String, E> {
+            Err(E::custom(self.0))
+        }
+
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<String, E> {
+            Err(E::custom(self.0))
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+            Err(de::Error::custom(self.0))
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+            Err(de::Error::custom(self.0))
+        }
     }
+
+    deserializer.deserialize_any(StringOr(message))
 }
 
 /// The options of `validate` and `upgrade`.
