@@ -19,7 +19,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::params::{
-    BuildParams, DocumentParams, Layout, Misuse, Params, ParseReferenceParams, ReleaseViewParams,
+    BuildParams, CallOptions, DocumentParams, Layout, Misuse, Params, ParseReferenceParams,
+    ReleaseViewParams,
 };
 use crate::{
     compare_arches_with, reference, ArchDiagnostic, BuildReport, Diagnostic, Edit, UserSchema,
@@ -140,6 +141,19 @@ fn take_staged(len: usize) -> Vec<u8> {
     input
 }
 
+/// The staged input and the options of `function` (`validate` or `upgrade`).
+fn staged_document(
+    function: &str,
+    len: usize,
+    params: Option<String>,
+) -> Result<(Vec<u8>, CallOptions), JsValue> {
+    let input = take_staged(len);
+    Ok((
+        input,
+        DocumentParams::read(function, params.as_deref())?.resolve()?,
+    ))
+}
+
 /// Validates the staged input (UTF-8, `len` bytes; `positions` false when the wrapper
 /// serialised it from a JS value); returns the report as JSON text.
 #[wasm_bindgen(js_name = validateStaged)]
@@ -148,8 +162,7 @@ pub fn validate_staged(
     positions: bool,
     params: Option<String>,
 ) -> Result<String, JsValue> {
-    let input = take_staged(len);
-    let call = DocumentParams::read("validate", params.as_deref())?.resolve()?;
+    let (input, call) = staged_document("validate", len, params)?;
     let mut report = crate::validate_bytes(&input, &call.options());
     keep_positions(&mut report.diagnostics, positions);
     to_json(&report)
@@ -168,8 +181,7 @@ pub fn upgrade_staged(
     positions: bool,
     params: Option<String>,
 ) -> Result<String, JsValue> {
-    let input = take_staged(len);
-    let call = DocumentParams::read("upgrade", params.as_deref())?.resolve()?;
+    let (input, call) = staged_document("upgrade", len, params)?;
     let mut result = crate::upgrade_bytes(&input, &call.options());
     // The output is the wrapper's to build; free it before the report is written.
     result.output = String::new();

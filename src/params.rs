@@ -35,6 +35,11 @@ pub struct Field {
     pub doc: &'static str,
 }
 
+/// A [`Field`], in one line per option.
+const fn field(name: &'static str, ts: &'static str, doc: &'static str) -> Field {
+    Field { name, ts, doc }
+}
+
 /// The options of one family of functions.
 pub trait Params: DeserializeOwned + Default {
     /// The TypeScript interface's name.
@@ -358,27 +363,19 @@ pub struct DocumentParams {
     pub build_id: Option<BuildIdParam>,
 }
 
-const PROFILE: Field = Field {
-    name: "profile",
-    ts: "Profile",
-    doc: "Which rules apply; default `\"canonical\"`. Anything else throws a `TypeError`.",
-};
+const PROFILE: Field = field(
+    "profile",
+    "Profile",
+    "Which rules apply; default `\"canonical\"`. Anything else throws a `TypeError`.",
+);
 
 impl Params for DocumentParams {
     const TS_NAME: &'static str = "Options";
     const TS_DOC: &'static str = "Options of `validate` and `upgrade`. Every function's options may be left out, or be\n`undefined` or `null` (no options); otherwise they must be a plain object, and a key the\nfunction does not know throws a `TypeError` (`unknown option \"buildid\"; did you mean\n\"buildId\"?`).";
     const FIELDS: &'static [Field] = &[
         PROFILE,
-        Field {
-            name: "schema",
-            ts: "string | JsonObject | boolean",
-            doc: "An extra JSON Schema for the whole document (e.g. cosa's `v1.json`), as an object or\nas JSON text. Compiled once per distinct text and cached. A schema that does not\ncompile throws a `TypeError`. It runs in the schema module: loaded by itself in Node,\nafter `await loadSchemaSupport()` in browsers.",
-        },
-        Field {
-            name: "buildId",
-            ts: "string",
-            doc: "The build id, to tell floating tags (`stable`) from build tags (`36.20221014.3.0`)\nin each entry's `readiness`; default: the document's `buildid`.",
-        },
+        field("schema", "string | JsonObject | boolean", "An extra JSON Schema for the whole document (e.g. cosa's `v1.json`), as an object or\nas JSON text. Compiled once per distinct text and cached. A schema that does not\ncompile throws a `TypeError`. It runs in the schema module: loaded by itself in Node,\nafter `await loadSchemaSupport()` in browsers."),
+        field("buildId", "string", "The build id, to tell floating tags (`stable`) from build tags (`36.20221014.3.0`)\nin each entry's `readiness`; default: the document's `buildid`."),
     ];
 }
 
@@ -396,16 +393,16 @@ impl Params for ReleaseViewParams {
     const TS_NAME: &'static str = "ReleaseOptions";
     const TS_DOC: &'static str = "Options of `releaseView`.";
     const FIELDS: &'static [Field] = &[
-        Field {
-            name: "profile",
-            ts: "Profile",
-            doc: "Severities of the document-level findings; default `\"canonical\"`.",
-        },
-        Field {
-            name: "buildId",
-            ts: "string",
-            doc: "The build id; default: the document's `buildid`.",
-        },
+        field(
+            "profile",
+            "Profile",
+            "Severities of the document-level findings; default `\"canonical\"`.",
+        ),
+        field(
+            "buildId",
+            "string",
+            "The build id; default: the document's `buildid`.",
+        ),
     ];
 }
 
@@ -425,21 +422,9 @@ impl Params for BuildParams {
     const TS_NAME: &'static str = "CompareOptions";
     const TS_DOC: &'static str = "Options of `compareArches`.";
     const FIELDS: &'static [Field] = &[
-        Field {
-            name: "profile",
-            ts: "Profile",
-            doc: "Which rules apply; default `\"canonical\"`.",
-        },
-        Field {
-            name: "buildId",
-            ts: "string",
-            doc: "The build id; default: each document's `buildid`.",
-        },
-        Field {
-            name: "presence",
-            ts: "Partial<Record<EntryKey, Presence>>",
-            doc: "Where each entry key must be present, overriding the pipelines' defaults\n(`base-oscontainer`, `oscontainer` and `extensions-container` on all arches or none,\n`kubevirt` on any); an invalid value throws a `TypeError`.",
-        },
+        field("profile", "Profile", "Which rules apply; default `\"canonical\"`."),
+        field("buildId", "string", "The build id; default: each document's `buildid`."),
+        field("presence", "Partial<Record<EntryKey, Presence>>", "Where each entry key must be present, overriding the pipelines' defaults\n(`base-oscontainer`, `oscontainer` and `extensions-container` on all arches or none,\n`kubevirt` on any); an invalid value throws a `TypeError`."),
     ];
 }
 
@@ -454,11 +439,7 @@ pub struct ParseReferenceParams {
 impl Params for ParseReferenceParams {
     const TS_NAME: &'static str = "ParseReferenceOptions";
     const TS_DOC: &'static str = "Options of `parseReference`.";
-    const FIELDS: &'static [Field] = &[Field {
-        name: "normalize",
-        ts: "boolean",
-        doc: "Apply Docker's familiar normalisation first (`fedora` → `docker.io/library/fedora`). Default false.",
-    }];
+    const FIELDS: &'static [Field] = &[field("normalize", "boolean", "Apply Docker's familiar normalisation first (`fedora` → `docker.io/library/fedora`). Default false.")];
 }
 
 /// One document of a build as the wrapper lays it out in the shared input buffer.

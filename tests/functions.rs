@@ -4,6 +4,8 @@
 //! (`#[cfg(test)] mod …`) are left out. Comments, strings and character literals are blanked
 //! first so that a brace inside one of them does not count.
 
+mod common;
+use common::rust_sources as sources;
 use std::path::{Path, PathBuf};
 
 /// The most lines one function may have.
@@ -234,24 +236,6 @@ fn functions(source: &str) -> Vec<Function> {
             lines: line_of(close.saturating_sub(1)) - line + 1,
         });
     }
-    found
-}
-
-/// Every `.rs` file under `dir`, at any depth, sorted.
-fn sources(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(at) = pending.pop() {
-        for entry in std::fs::read_dir(&at).expect("directory") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
     found
 }
 

@@ -8,26 +8,10 @@
 //! through `super::`, which is not a layer boundary; what `entry`'s files import from the
 //! rest of the crate is what puts `entry` in its layer.
 
+mod common;
+use common::rust_sources as sources;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-/// Every `.rs` file under `dir`, at any depth, sorted.
-fn sources(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(at) = pending.pop() {
-        for entry in std::fs::read_dir(&at).expect("directory") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
-}
 
 /// The module a source file under `src` belongs to: its first component, without `.rs`.
 fn module_of(src: &Path, path: &Path) -> String {

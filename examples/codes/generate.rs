@@ -16,32 +16,31 @@ struct Region {
     close: &'static str,
 }
 
-const DTS_UNION: Region = Region {
-    source: "src/diagnostic.rs",
-    name: "DiagnosticCode",
-    open: "//",
-    close: "",
-};
-const DTS_OPTIONS: Region = Region {
-    name: "options types",
-    source: "src/params.rs",
-    open: "//",
-    close: "",
-};
-const MD_VALIDATE: Region = Region {
-    source: "src/diagnostic.rs",
-    name: "validate codes",
-    open: "<!--",
-    close: " -->",
-};
-const MD_RELEASE: Region = Region {
-    source: "src/diagnostic.rs",
-    name: "release and cross-arch codes",
-    open: "<!--",
-    close: " -->",
-};
+const DTS_UNION: Region = Region::new("DiagnosticCode", "src/diagnostic.rs", "//", "");
+const DTS_OPTIONS: Region = Region::new("options types", "src/params.rs", "//", "");
+const MD_VALIDATE: Region = Region::new("validate codes", "src/diagnostic.rs", "<!--", " -->");
+const MD_RELEASE: Region = Region::new(
+    "release and cross-arch codes",
+    "src/diagnostic.rs",
+    "<!--",
+    " -->",
+);
 
 impl Region {
+    const fn new(
+        name: &'static str,
+        source: &'static str,
+        open: &'static str,
+        close: &'static str,
+    ) -> Region {
+        Region {
+            name,
+            source,
+            open,
+            close,
+        }
+    }
+
     fn begin(&self) -> String {
         format!(
             "{} begin generated {}: `make codes` writes this from {}; edit there{}",

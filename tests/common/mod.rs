@@ -1,7 +1,7 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The corpus of real documents beside the checkout (`../shared/corpus`).
 ///
@@ -82,4 +82,23 @@ pub fn object_lines_after(text: &str, key: &str) -> Vec<String> {
 pub fn pretty(value: &impl serde::Serialize) -> Vec<String> {
     let text = serde_json::to_string_pretty(value).expect("serialises");
     text.lines().map(|l| l.trim().to_owned()).collect()
+}
+
+/// Every `.rs` file under `dir`, at any depth, sorted (the structure tests walk `src/`
+/// with it, subfolders included).
+pub fn rust_sources(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(at) = pending.pop() {
+        for entry in std::fs::read_dir(&at).expect("directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
 }
