@@ -18,7 +18,7 @@
 //   left mid-call, so the instance is replaced by a fresh one from the same compiled
 //   WebAssembly.Module before the error is thrown. The next call then works.
 
-import * as wasm from './oscontainer.js';
+import * as wasm from './wasm/oscontainer.js';
 
 /** The package version; tests check that it equals package.json and the crate. */
 export const version = '0.1.0';

@@ -3,7 +3,7 @@
 // to the bundle that contains it); pass a URL, a Response, the bytes or a compiled
 // WebAssembly.Module to load it from elsewhere.
 
-import initWasm from './oscontainer.js';
+import initWasm from './wasm/oscontainer.js';
 import { attachSchemaSupport, markReady } from './api.js';
 
 export {
@@ -42,7 +42,7 @@ let loadingSchemas;
  * from elsewhere.
  */
 export function loadSchemaSupport(source) {
-  loadingSchemas ??= import('./oscontainer_schema.js')
+  loadingSchemas ??= import('./wasm/oscontainer_schema.js')
     .then(async (glue) => {
       await glue.default(source === undefined ? undefined : { module_or_path: source });
       attachSchemaSupport(glue);

@@ -296,7 +296,7 @@ async function readStdin() {
 /** The closest of `known` to `name`, from the library (src/suggest.rs); loaded only on this error path. */
 async function closest(name, known) {
   await import('./node.js');
-  const { didYouMean } = await import('./oscontainer.js');
+  const { didYouMean } = await import('./wasm/oscontainer.js');
   return didYouMean(name, known) ?? undefined;
 }
 

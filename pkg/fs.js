@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 import * as api from './node.js';
-import { didYouMean } from './oscontainer.js';
+import { didYouMean } from './wasm/oscontainer.js';
 
 /** Below this many builds the calling thread checks them: starting a worker costs more (50-100 ms). */
 const WORKER_THRESHOLD = 16;

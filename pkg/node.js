@@ -1,15 +1,15 @@
-// Node entry: the .wasm next to this file is compiled and instantiated synchronously at
+// Node entry: the .wasm in wasm/ next to this file is compiled and instantiated synchronously at
 // import, so `import { validate } from "oscontainer"` is ready to use without await.
 // No top-level await either, so that Node 20.19+ can also `require` this module.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { initSync } from './oscontainer.js';
-import * as schemaGlue from './oscontainer_schema.js';
+import { initSync } from './wasm/oscontainer.js';
+import * as schemaGlue from './wasm/oscontainer_schema.js';
 import { attachSchemaSupport, loadSchemaModuleNow, markReady, setSchemaLoader, version } from './api.js';
 
-const wasmUrl = new URL('./oscontainer_bg.wasm', import.meta.url);
-const schemaWasmUrl = new URL('./oscontainer_schema_bg.wasm', import.meta.url);
+const wasmUrl = new URL('./wasm/oscontainer_bg.wasm', import.meta.url);
+const schemaWasmUrl = new URL('./wasm/oscontainer_schema_bg.wasm', import.meta.url);
 
 /**
  * A missing or mismatched .wasm is a broken build or install, not a bug in the caller's
