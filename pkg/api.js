@@ -1,7 +1,8 @@
 // The JS API shared by the Node and browser entries. It only converts values between JS
 // and the generated bindings; every decision is made in Rust.
 //
-// Two modules: oscontainer.js/oscontainer_bg.wasm, the core everyone loads, and
+// Two modules in wasm/ (the glue wasm-bindgen generates): oscontainer.js/oscontainer_bg.wasm,
+// the core everyone loads, and
 // oscontainer_schema.js/oscontainer_schema_bg.wasm, the same core with jsonschema for
 // `options.schema`, loaded only when a schema is given (Node: synchronously on first use;
 // browsers: `await loadSchemaSupport()`). Each is an `Engine` here: its instance, its
@@ -17,8 +18,13 @@
 //   overflow or running out of memory are traps too), its memory and stack pointer are
 //   left mid-call, so the instance is replaced by a fresh one from the same compiled
 //   WebAssembly.Module before the error is thrown. The next call then works.
+//
+// This is the one module that calls into the glue (every call through `guarded`); the
+// entries (node.js, browser.js) only instantiate it. The option objects are checked by
+// options.js, with the did-you-mean from here.
 
 import * as wasm from './wasm/oscontainer.js';
+import { describe, isPlainObject, isThenable, listed, optionsOf as checkedOptions, promiseError } from './options.js';
 
 /** The package version; tests check that it equals package.json and the crate. */
 export const version = '0.1.0';
@@ -201,65 +207,9 @@ const toTag = Object.prototype.toString;
 const INPUT_KINDS =
   'JSON text (a string), UTF-8 bytes (a Uint8Array, ArrayBuffer or other ArrayBufferView) or a JSON value';
 
-/** The option keys of each function, in the order the messages list them. */
-const OPTION_KEYS = {
-  validate: ['profile', 'schema', 'buildId'],
-  upgrade: ['profile', 'schema', 'buildId'],
-  releaseView: ['profile', 'buildId'],
-  compareArches: ['profile', 'buildId', 'presence'],
-  checkBuild: ['profile', 'buildId', 'presence'],
-  checkRelease: ['profile', 'buildId', 'presence'],
-  parseReference: ['normalize'],
-};
-
 /** The keys of one document of compareArches, checkBuild and checkRelease, and the item as messages show it. */
 const DOC_KEYS = ['arch', 'name', 'input'];
 const DOC_SHAPE = '{ arch?, name?, input }';
-
-const NO_OPTIONS = Object.freeze({});
-
-/** "a Map", "an Error": the article for a name read aloud (a URL, a Uint8Array). */
-function article(name) {
-  return /^[AEIO]/.test(name) ? `an ${name}` : `a ${name}`;
-}
-
-/** What `value` is, for a message: "undefined", "a string", "a Map", "an instance of Foo". */
-function describe(value) {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'undefined':
-      return 'undefined';
-    case 'string':
-      return 'a string';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return 'a boolean';
-    case 'bigint':
-      return 'a BigInt';
-    case 'symbol':
-      return 'a symbol';
-    case 'function':
-      return 'a function';
-    default: // an object, named below
-  }
-  if (Array.isArray(value)) return 'an array';
-  const tag = toTag.call(value).slice(8, -1);
-  let name = null;
-  let ctor;
-  try {
-    ctor = Object.getPrototypeOf(value)?.constructor;
-    if (typeof ctor === 'function' && typeof ctor.name === 'string' && ctor.name !== '') name = ctor.name;
-  } catch {
-    // A proxy whose traps throw: named by its tag below.
-  }
-  // A global constructor is a platform class (Map, Blob, Response, TypeError); any other
-  // is the caller's own class, which the caller knows by name.
-  if (name !== null && (globalThis[name] === ctor || name === tag)) return article(name);
-  if (name !== null && name !== 'Object') return `an instance of ${name}`;
-  if (tag !== 'Object') return article(tag);
-  return 'an object whose prototype is not Object.prototype';
-}
 
 /** What to add when the value holds the text but must be read first. */
 function readFirst(value) {
@@ -267,34 +217,6 @@ function readFirst(value) {
   if (tag === '[object Blob]' || tag === '[object File]') return '; read it first: `await blob.text()`';
   if (tag === '[object Response]' || tag === '[object Request]') return '; read its body first: `await response.text()`';
   return '';
-}
-
-/**
- * Whether `value` is an object JSON.parse could have made: prototype Object.prototype or
- * null, or another realm's Object.prototype (an object made by node:vm or in an iframe).
- */
-function isPlainObject(value) {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === Object.prototype) return true;
-  // Tags tell a null-prototype record from a module namespace ("Module").
-  if (proto === null) return toTag.call(value) === '[object Object]';
-  return (
-    Object.getPrototypeOf(proto) === null &&
-    toTag.call(value) === '[object Object]' &&
-    typeof proto.constructor === 'function' &&
-    proto.constructor.name === 'Object'
-  );
-}
-
-function isThenable(value) {
-  return typeof value?.then === 'function';
-}
-
-/** Someone passed a promise (or another thenable) where its result belongs. */
-function promiseError(value, fn, where) {
-  const what = toTag.call(value) === '[object Promise]' ? 'a Promise' : 'a thenable (an object with a then() method)';
-  return new TypeError(`${fn}() got ${what}${where ? ` as ${where}` : ''}; did you forget \`await\`?`);
 }
 
 /** The bytes of an ArrayBuffer, SharedArrayBuffer or ArrayBufferView, without a copy; else null. */
@@ -352,12 +274,6 @@ function inputError(input, fn, where) {
   return new TypeError(`${expects} ${INPUT_KINDS}, not ${describe(input)}${readFirst(input)}`);
 }
 
-/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
-function listed(names) {
-  const quoted = names.map((name) => JSON.stringify(name));
-  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
-}
-
 /**
  * The did-you-mean for an unknown key, from Rust (only on this error path); before the
  * module is loaded there is none, and the message lists the keys instead.
@@ -368,35 +284,19 @@ function suggestion(fn, key, known) {
   return close === undefined || close === null ? undefined : close;
 }
 
-/** `{ a?, b? }` for a message. */
-function shapeOf(keys) {
-  return `{ ${keys.map((key) => `${key}?`).join(', ')} }`;
+/** The options object of `fn`, checked (options.js), with Rust's did-you-mean. */
+function optionsOf(options, fn) {
+  return checkedOptions(options, fn, suggestion);
 }
 
 /**
- * The options object, checked: `undefined` and `null` are "no options"; anything else must
- * be a plain object whose keys the function knows.
+ * The closest of `known` to `name` (src/suggest.rs), or undefined: the did-you-mean of the
+ * CLI and of oscontainer/fs, through the trap recovery as every call into the module.
+ * Throws, as every function here, when the module is not loaded yet.
  */
-function optionsOf(options, fn) {
-  if (options === undefined || options === null) return NO_OPTIONS;
-  const known = OPTION_KEYS[fn];
-  if (!isPlainObject(options)) {
-    if (isThenable(options)) throw promiseError(options, fn, 'options');
-    throw new TypeError(`${fn}() expects options to be an object ${shapeOf(known)}, not ${describe(options)}`);
-  }
-  for (const key in options) {
-    if (!known.includes(key)) {
-      const close = suggestion(fn, key, known);
-      const rest =
-        close !== undefined
-          ? `did you mean ${JSON.stringify(close)}?`
-          : known.length === 1
-            ? `the only option is ${listed(known)}`
-            : `the options are ${listed(known)}`;
-      throw new TypeError(`${fn}(): unknown option ${JSON.stringify(key)}; ${rest}`);
-    }
-  }
-  return options;
+export function didYouMean(name, known) {
+  const close = core.guarded('didYouMean', () => wasm.didYouMean(name, known));
+  return close === undefined || close === null ? undefined : close;
 }
 
 export function validate(input, options) {

@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+// The glue is imported only to instantiate it; every call goes through api.js.
 import { initSync } from './wasm/oscontainer.js';
 import * as schemaGlue from './wasm/oscontainer_schema.js';
 import { attachSchemaSupport, loadSchemaModuleNow, markReady, setSchemaLoader, version } from './api.js';
@@ -52,17 +53,7 @@ setSchemaLoader(() => {
   attachSchemaSupport(schemaGlue);
 });
 
-export {
-  validate,
-  upgrade,
-  releaseView,
-  compareArches,
-  checkBuild,
-  checkRelease,
-  parseReference,
-  schema,
-  version,
-} from './api.js';
+export * from './public.js';
 
 /** Nothing to wait for in Node; here so that code shared with browsers can `await init()`. */
 export default async function init() {}
