@@ -1,4 +1,4 @@
-// The command-line interface (pkg/cli.js), run as a user runs it: every subcommand and
+// The command-line interface (pkg/cli/main.js), run as a user runs it: every subcommand and
 // format, exact stdout, stderr and exit status, stdin, a directory of good, bad and
 // unreadable files, upgrade --write (atomic, mode kept, unchanged files untouched),
 // --check, progress on a terminal, and 2,000 files on two worker threads.
@@ -27,7 +27,7 @@ import { after, describe, test } from 'node:test';
 import { compareArches, releaseView, upgrade, validate, version } from '../../pkg/node.js';
 import { corpus, marked, pkgDir, sha256 } from './helpers.mjs';
 
-const CLI = join(pkgDir, 'cli.js');
+const CLI = join(pkgDir, 'cli/main.js');
 const D = sha256('ab');
 const D2 = sha256('cd');
 const isRoot = process.getuid?.() === 0;

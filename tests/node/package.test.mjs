@@ -113,7 +113,7 @@ test('every module a published file loads is published', () => {
       assert.ok(existsSync(join(installed, path)), `${name} loads ${target}, which is not in "files"`);
     }
   }
-  for (const target of ['api.js', 'node.js', 'wasm/oscontainer.js', 'wasm/oscontainer_bg.wasm', 'cli-worker.js']) {
+  for (const target of ['api.js', 'node.js', 'wasm/oscontainer.js', 'wasm/oscontainer_bg.wasm', 'cli/worker.js', 'sources/worker.js']) {
     assert.ok(seen.has(target), `the scan finds ${target}`);
   }
 });
