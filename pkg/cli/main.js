@@ -54,7 +54,7 @@ const COMMANDS = { check, upgrade, arches, release, builds };
  * Names other tools use, mapped to what does that here. A typo of a real name is found by
  * the library's did-you-mean instead (src/suggest.rs); these are too far from any.
  */
-const COMMAND_ALIASES = { validate: 'check', lint: 'check', verify: 'check', fix: 'upgrade --write', compare: 'arches' };
+const COMMAND_ALIASES = { validate: 'check', lint: 'check', fix: 'upgrade --write', compare: 'arches' };
 /** The same for options, per command (`*` for all): eslint's --fix, ruff's --output-format, biome's --reporter. */
 const OPTION_ALIASES = {
   '*': { fix: 'oscontainer upgrade --write', 'output-format': '--format', reporter: '--format' },

@@ -215,6 +215,13 @@ describe('usage', () => {
     assert.deepEqual(run([]), { status: 2, stdout: '', stderr: `oscontainer: no command given\n\n${run(['--help']).stdout}` });
   });
 
+  test('verify is no longer an alias of check: it is reserved for the registry verifier, an unknown command until then', () => {
+    const dir = tree({ 'meta.json': GOOD });
+    const line = 'oscontainer: unknown command "verify"; the commands are check, upgrade, arches, release, builds\n';
+    assert.deepEqual(run(['verify', 'meta.json'], { cwd: dir }), { status: 2, stdout: '', stderr: line });
+    assert.deepEqual(run(['help', 'verify'], { cwd: dir }), { status: 2, stdout: '', stderr: line });
+  });
+
   test('an unknown command or option: one line with a did-you-mean, exit 2, never Node\'s own text', () => {
     const dir = tree({ 'meta.json': GOOD });
     const cases = [
