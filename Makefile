@@ -41,12 +41,14 @@ tools: $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node
 
 # Three builds of the one crate, each in a cargo profile (and so a target/ directory) of
 # its own, so that building one never overwrites or rebuilds another:
-# - pkg/oscontainer_bg.wasm, the module everyone loads: no feature "schema" (no
+# - pkg/wasm/oscontainer_bg.wasm, the module everyone loads: no feature "schema" (no
 #   jsonschema), profile release (opt-level 3);
-# - pkg/oscontainer_schema_bg.wasm, loaded only for options.schema: the same core plus
+# - pkg/wasm/oscontainer_schema_bg.wasm, loaded only for options.schema: the same core plus
 #   jsonschema (feature "schema"), profile release-schema (built for size);
 # - $(TEST_PKG), the lean module plus feature test-hooks (an export that panics), for
 #   the trap tests; never in pkg/.
+# wasm-bindgen writes the glue and the .wasm into pkg/wasm/, next to the hand-written
+# declarations of the glue (pkg/wasm/oscontainer.d.ts); nothing else of pkg/ is generated.
 # Why each profile: Cargo.toml and docs/performance.md.
 # `--experimental-reset-state-function` generates the re-instantiation the JS wrapper
 # (pkg/api.js) uses after a trap. Our own pkg/index.d.ts replaces the generated types.
@@ -55,9 +57,13 @@ tools: $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node
 # the stack frames show as wasm-function[N]. See docs/performance.md.
 WASM_BINDGEN_FLAGS := --target web --experimental-reset-state-function --no-typescript \
 	--remove-name-section --remove-producers-section
-WASM_DIR := target/$(WASM_TARGET)
-# The hand-written files of pkg/ (a new pkg/*.js is one of them without editing this list).
-PKG_SOURCES := $(filter-out pkg/oscontainer.js pkg/oscontainer_schema.js,$(wildcard pkg/*.js)) pkg/index.d.ts pkg/package.json
+# Where cargo writes: target/, or $CARGO_TARGET_DIR when it is set.
+WASM_DIR := $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)
+# The hand-written files of pkg/: every .js below it but the generated glue in pkg/wasm/
+# (a new pkg/cli/*.js is one of them without editing this list), the public types, the manifest.
+PKG_SOURCES := $(sort $(shell find pkg -name '*.js' -not -path 'pkg/wasm/*')) $(wildcard pkg/*.d.ts) pkg/package.json
+# The generated files of pkg/ (wasm-bindgen's output).
+PKG_WASM := pkg/wasm/oscontainer.js pkg/wasm/oscontainer_bg.wasm pkg/wasm/oscontainer_schema.js pkg/wasm/oscontainer_schema_bg.wasm
 TEST_PKG := target/pkg-test
 PKG_VERSION := $(shell sed -n 's/^  "version": "\(.*\)",$$/\1/p' pkg/package.json)
 # What users install (README, docs/api.md): a tarball is copied into node_modules, where
@@ -67,22 +73,27 @@ PKG_TARBALL := target/oscontainer-$(PKG_VERSION).tgz
 $(if $(PKG_VERSION),,$(error no "version" line found in pkg/package.json))
 WASM_TOOLS := | $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION)
 
-pkg/oscontainer_bg.wasm: $(RUST_SOURCES) $(WASM_TOOLS)
+# The glue (.js) is written with its .wasm; the .wasm stands for both.
+pkg/wasm/oscontainer.js: pkg/wasm/oscontainer_bg.wasm
+pkg/wasm/oscontainer_schema.js: pkg/wasm/oscontainer_schema_bg.wasm
+
+pkg/wasm/oscontainer_bg.wasm: $(RUST_SOURCES) $(WASM_TOOLS)
 	cargo build --release --target $(WASM_TARGET) --no-default-features
-	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-name oscontainer --out-dir pkg $(WASM_DIR)/release/oscontainer.wasm
+	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-name oscontainer --out-dir pkg/wasm $(WASM_DIR)/release/oscontainer.wasm
 
-pkg/oscontainer_schema_bg.wasm: $(RUST_SOURCES) $(WASM_TOOLS)
+pkg/wasm/oscontainer_schema_bg.wasm: $(RUST_SOURCES) $(WASM_TOOLS)
 	cargo build --profile release-schema --target $(WASM_TARGET)
-	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-name oscontainer_schema --out-dir pkg $(WASM_DIR)/release-schema/oscontainer.wasm
+	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-name oscontainer_schema --out-dir pkg/wasm $(WASM_DIR)/release-schema/oscontainer.wasm
 
-$(TEST_PKG)/oscontainer_bg.wasm: $(RUST_SOURCES) $(WASM_TOOLS)
+$(TEST_PKG)/wasm/oscontainer_bg.wasm: $(RUST_SOURCES) $(WASM_TOOLS)
 	cargo build --profile release-test --target $(WASM_TARGET) --no-default-features --features test-hooks
-	@mkdir -p $(TEST_PKG)
-	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-name oscontainer --out-dir $(TEST_PKG) $(WASM_DIR)/release-test/oscontainer.wasm
+	@mkdir -p $(TEST_PKG)/wasm
+	wasm-bindgen $(WASM_BINDGEN_FLAGS) --out-name oscontainer --out-dir $(TEST_PKG)/wasm $(WASM_DIR)/release-test/oscontainer.wasm
 
-# The hand-written files next to the test build, so that it is a complete package.
-$(TEST_PKG)/.copied: $(PKG_SOURCES) $(TEST_PKG)/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm
-	cp $(PKG_SOURCES) pkg/oscontainer_schema.js pkg/oscontainer_schema_bg.wasm $(TEST_PKG)/
+# The hand-written files next to the test build, in the same folders as in pkg/, so that
+# it is a complete package.
+$(TEST_PKG)/.copied: $(PKG_SOURCES) $(TEST_PKG)/wasm/oscontainer_bg.wasm pkg/wasm/oscontainer_schema_bg.wasm
+	cd pkg && cp --parents $(PKG_SOURCES:pkg/%=%) wasm/oscontainer_schema.js wasm/oscontainer_schema_bg.wasm $(CURDIR)/$(TEST_PKG)/
 	@touch $@
 
 # The embedded schema's source is in the crate (src/schema.rs includes it), so that the
@@ -91,13 +102,13 @@ $(TEST_PKG)/.copied: $(PKG_SOURCES) $(TEST_PKG)/oscontainer_bg.wasm pkg/oscontai
 pkg/oscontainer.schema.json: src/oscontainer.schema.json
 	cp $< $@
 
-# npm pack honours "files" in pkg/package.json; oscontainer.js is written with the .wasm.
-$(PKG_TARBALL): $(PKG_SOURCES) pkg/oscontainer.schema.json pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm
+# npm pack honours "files" in pkg/package.json.
+$(PKG_TARBALL): $(PKG_SOURCES) pkg/oscontainer.schema.json $(PKG_WASM)
 	@mkdir -p $(@D)
 	npm pack ./pkg --pack-destination $(@D) --ignore-scripts --loglevel=warn >/dev/null
 	@echo 'packed $@ (npm install $(CURDIR)/$@)'
 
-pkg: pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm pkg/oscontainer.schema.json $(PKG_TARBALL)
+pkg: $(PKG_WASM) pkg/oscontainer.schema.json $(PKG_TARBALL)
 
 ## ---- checks --------------------------------------------------------------
 
@@ -107,8 +118,9 @@ pkg: pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm pkg/oscontainer.sche
 codes:
 	cargo run --quiet --example codes -- write
 
-# tsconfig.checkjs.json: tsc type-checks the hand-written JavaScript (pkg/*.js, www/src/*.js)
-# against JSDoc types, pkg/index.d.ts and the glue's declarations (pkg/oscontainer.d.ts);
+# tsconfig.checkjs.json: tsc type-checks the hand-written JavaScript (pkg/**/*.js but the
+# generated pkg/wasm/*.js, www/src/*.js) against JSDoc types, pkg/index.d.ts and the glue's
+# declarations (pkg/wasm/oscontainer.d.ts);
 # it needs no build, so it runs before `make pkg` too.
 lint: node_modules/.package-lock.json | $(STAMPS)/wasm-target
 	node_modules/.bin/tsc -p tsconfig.checkjs.json
@@ -177,7 +189,7 @@ fuzz: $(STAMPS)/cargo-fuzz
 WWW_SOURCES := $(shell find www -path www/dist -prune -o -type f -print)
 
 # build.mjs rewrites all of www/dist in one go; index.html stands for the whole build.
-www/dist/index.html: $(WWW_SOURCES) pkg/oscontainer_bg.wasm pkg/oscontainer_schema_bg.wasm $(wildcard pkg/*.js) pkg/package.json node_modules/.package-lock.json
+www/dist/index.html: $(WWW_SOURCES) $(PKG_WASM) $(PKG_SOURCES) node_modules/.package-lock.json
 	node www/build.mjs
 
 www: www/dist/index.html
@@ -196,5 +208,4 @@ test: lint rust-test
 	$(MAKE) --no-print-directory browser-test
 
 clean:
-	rm -rf target pkg/oscontainer.js pkg/oscontainer_bg.wasm pkg/oscontainer_bg.wasm.d.ts \
-		pkg/oscontainer_schema.js pkg/oscontainer_schema_bg.wasm pkg/oscontainer.schema.json www/dist $(STAMPS)
+	rm -rf target $(PKG_WASM) pkg/wasm/snippets pkg/oscontainer.schema.json www/dist $(STAMPS)

@@ -22,10 +22,10 @@ let result;
 if (which === 'steps') {
   const dir = pkgDir.replace(/\/?$/, '/');
   const t = [performance.now()];
-  const glue = await import(pathToFileURL(`${dir}oscontainer.js`).href);
+  const glue = await import(pathToFileURL(`${dir}wasm/oscontainer.js`).href);
   const { markReady, validate } = await import(pathToFileURL(`${dir}api.js`).href);
   t.push(performance.now());
-  const bytes = readFileSync(`${dir}oscontainer_bg.wasm`);
+  const bytes = readFileSync(`${dir}wasm/oscontainer_bg.wasm`);
   t.push(performance.now());
   const module = new WebAssembly.Module(bytes);
   t.push(performance.now());

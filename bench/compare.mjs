@@ -5,8 +5,8 @@
 //   node --expose-gc bench/compare.mjs [--doc 20k|5m|corpus|empty] [--rounds N] [--cases LIST] \
 //        NAME=PKG_DIR NAME=PKG_DIR …
 //
-// Each PKG_DIR is a complete package (the generated oscontainer.js and .wasm next to the
-// hand-written pkg/*.js), e.g. pkg/ and a copy of it made before a change. Prints the
+// Each PKG_DIR is a complete package (the generated wasm/oscontainer.js and .wasm with the
+// hand-written pkg/**/*.js), e.g. pkg/ and a copy of it made before a change. Prints the
 // median time per call of each case for each build, the ratio to the first build, and
 // each .wasm's size.
 
@@ -69,7 +69,7 @@ const rows = cases.map((c) => {
   ];
 });
 const size = (dir) => {
-  const wasm = readFileSync(`${dir.replace(/\/?$/, '/')}oscontainer_bg.wasm`);
+  const wasm = readFileSync(`${dir.replace(/\/?$/, '/')}wasm/oscontainer_bg.wasm`);
   return `${int(wasm.length)} / ${int(execFileSync('gzip', ['-9', '-c'], { input: wasm, maxBuffer: 1 << 26 }).length)}`;
 };
 rows.push(['.wasm raw / gzip -9', ...builds.map(([, d]) => size(d))]);

@@ -47,7 +47,7 @@ const ROUNDS = Number(opt('rounds', quick ? 5 : 9));
 const outFile = opt('out', `${benchDir}results.json`);
 if (!hasGc) console.log('note: run with node --expose-gc for a GC before each batch (make bench does)');
 
-const wasmPath = `${pkgDir}oscontainer_bg.wasm`;
+const wasmPath = `${pkgDir}wasm/oscontainer_bg.wasm`;
 // The core plus jsonschema, loaded only for options.schema (issue 13).
 const schemaWasmPath = `${pkgDir}oscontainer_schema_bg.wasm`;
 if (!existsSync(wasmPath)) {
@@ -455,7 +455,7 @@ if (sections.has('page')) {
 // ---- CLI --------------------------------------------------------------------------------
 
 function cliSupport() {
-  const cli = `${pkgDir}cli.js`;
+  const cli = `${pkgDir}cli/main.js`;
   if (!existsSync(cli)) return { ok: false, reason: `${cli} is missing` };
   const r = spawnSync(process.execPath, [cli, 'check', '--jobs', '1', cliFile(0)], { encoding: 'utf8', timeout: 60_000 });
   const said = `${r.stderr}${r.stdout}`.trim().split('\n')[0] ?? '';
@@ -570,7 +570,7 @@ if (sections.has('builds')) {
         for (const jobs of r % 2 ? [2, 1] : [1, 2]) await walk(jobs);
         // The command as a user runs it (text: the table and the findings), the whole process.
         const t1 = performance.now();
-        const p = spawnSync(process.execPath, [`${pkgDir}cli.js`, 'builds', root], { encoding: 'utf8', maxBuffer: 1 << 28 });
+        const p = spawnSync(process.execPath, [`${pkgDir}cli/main.js`, 'builds', root], { encoding: 'utf8', maxBuffer: 1 << 28 });
         wall.cli.push(performance.now() - t1);
         if (p.status !== 0 && p.status !== 1) throw new Error(`oscontainer builds failed (${p.status}): ${p.stderr.slice(0, 500)}`);
       }

@@ -14,7 +14,7 @@
 #   node --expose-gc bench/compare.mjs --doc 20k --cases 'validate(string),validate(bytes)' \
 #       base=target/variants/base simd=target/variants/simd base-again=target/variants/base-again
 #
-# Needs `make pkg` first: the schema module (oscontainer_schema*.js/.wasm), which node.js
+# Needs `make pkg` first: the schema module (wasm/oscontainer_schema*.js/.wasm), which node.js
 # imports but these cases never load, is copied from pkg/. Builds in target/variants/cargo*,
 # apart from the Makefile's builds. HEAD, not the working tree: commit what you measure.
 set -euo pipefail
@@ -27,7 +27,7 @@ names=("$@")
 # As the Makefile's WASM_BINDGEN_FLAGS.
 flags=(--target web --experimental-reset-state-function --no-typescript --remove-name-section --remove-producers-section)
 
-for f in pkg/oscontainer_schema.js pkg/oscontainer_schema_bg.wasm; do
+for f in pkg/wasm/oscontainer_schema.js pkg/wasm/oscontainer_schema_bg.wasm; do
   [ -f "$f" ] || { echo "variants.sh: $f is missing; run make pkg first" >&2; exit 2; }
 done
 
@@ -57,7 +57,7 @@ swb_patch() {
  
 --- a/pkg/api.js
 +++ b/pkg/api.js
-@@ -402,10 +402,8 @@
+@@ -304,10 +304,8 @@
    const { profile, buildId, schema: schemaOption } = optionsOf(options, 'validate');
    const engine = engineFor('validate', schemaOption);
    const schema = engine.schemaId(schemaOption);
@@ -83,11 +83,12 @@ build() {
   if [ "$name" = swb ]; then (cd "$src" && swb_patch); fi
   (cd "$src" && CARGO_TARGET_DIR=$cargo_dir RUSTFLAGS=$rustflags \
     cargo build --release --target wasm32-unknown-unknown --no-default-features)
-  wasm-bindgen "${flags[@]}" --out-name oscontainer --out-dir "$pkg" \
+  wasm-bindgen "${flags[@]}" --out-name oscontainer --out-dir "$pkg/wasm" \
     "$cargo_dir/wasm32-unknown-unknown/release/oscontainer.wasm"
-  find "$src/pkg" -maxdepth 1 -type f \( -name '*.js' -o -name index.d.ts -o -name package.json \) \
-    ! -name oscontainer.js -exec cp {} "$pkg/" \;
-  cp pkg/oscontainer_schema.js pkg/oscontainer_schema_bg.wasm "$pkg/"
+  # The hand-written files, in their folders (cli/, sources/); wasm/ is generated.
+  (cd "$src/pkg" && find . -path ./wasm -prune -o -type f \( -name '*.js' -o -name index.d.ts -o -name package.json \) -print0 |
+    xargs -0 cp --parents -t "$pkg")
+  cp pkg/wasm/oscontainer_schema.js pkg/wasm/oscontainer_schema_bg.wasm "$pkg/wasm/"
   echo "variants.sh: built $pkg"
 }
 

@@ -1,7 +1,8 @@
 // The JS API shared by the Node and browser entries. It only converts values between JS
 // and the generated bindings; every decision is made in Rust.
 //
-// Two modules: oscontainer.js/oscontainer_bg.wasm, the core everyone loads, and
+// Two modules in wasm/ (the glue wasm-bindgen generates): oscontainer.js/oscontainer_bg.wasm,
+// the core everyone loads, and
 // oscontainer_schema.js/oscontainer_schema_bg.wasm, the same core with jsonschema for
 // `options.schema`, loaded only when a schema is given (Node: synchronously on first use;
 // browsers: `await loadSchemaSupport()`). Each is an `Engine` here: its instance, its
@@ -17,8 +18,21 @@
 //   overflow or running out of memory are traps too), its memory and stack pointer are
 //   left mid-call, so the instance is replaced by a fresh one from the same compiled
 //   WebAssembly.Module before the error is thrown. The next call then works.
+//
+// This is the one module that calls into the glue (every call through `guarded`); the
+// entries (node.js, browser.js) only instantiate it. The option objects are checked by
+// options.js, with the did-you-mean from here.
 
-import * as wasm from './oscontainer.js';
+import * as wasm from './wasm/oscontainer.js';
+import {
+  describe,
+  isPlainObject,
+  isThenable,
+  listed,
+  paramsOf,
+  plainOptions,
+  promiseError,
+} from './options.js';
 
 /** The package version; tests check that it equals package.json and the crate. */
 export const version = '0.1.0';
@@ -205,85 +219,12 @@ const INPUT_KINDS =
 const DOC_KEYS = ['arch', 'name', 'input'];
 const DOC_SHAPE = '{ arch?, name?, input }';
 
-const NO_OPTIONS = Object.freeze({});
-
-/** "a Map", "an Error": the article for a name read aloud (a URL, a Uint8Array). */
-function article(name) {
-  return /^[AEIO]/.test(name) ? `an ${name}` : `a ${name}`;
-}
-
-/** What `value` is, for a message: "undefined", "a string", "a Map", "an instance of Foo". */
-function describe(value) {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'undefined':
-      return 'undefined';
-    case 'string':
-      return 'a string';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return 'a boolean';
-    case 'bigint':
-      return 'a BigInt';
-    case 'symbol':
-      return 'a symbol';
-    case 'function':
-      return 'a function';
-    default: // an object, named below
-  }
-  if (Array.isArray(value)) return 'an array';
-  const tag = toTag.call(value).slice(8, -1);
-  let name = null;
-  let ctor;
-  try {
-    ctor = Object.getPrototypeOf(value)?.constructor;
-    if (typeof ctor === 'function' && typeof ctor.name === 'string' && ctor.name !== '') name = ctor.name;
-  } catch {
-    // A proxy whose traps throw: named by its tag below.
-  }
-  // A global constructor is a platform class (Map, Blob, Response, TypeError); any other
-  // is the caller's own class, which the caller knows by name.
-  if (name !== null && (globalThis[name] === ctor || name === tag)) return article(name);
-  if (name !== null && name !== 'Object') return `an instance of ${name}`;
-  if (tag !== 'Object') return article(tag);
-  return 'an object whose prototype is not Object.prototype';
-}
-
 /** What to add when the value holds the text but must be read first. */
 function readFirst(value) {
   const tag = toTag.call(value);
   if (tag === '[object Blob]' || tag === '[object File]') return '; read it first: `await blob.text()`';
   if (tag === '[object Response]' || tag === '[object Request]') return '; read its body first: `await response.text()`';
   return '';
-}
-
-/**
- * Whether `value` is an object JSON.parse could have made: prototype Object.prototype or
- * null, or another realm's Object.prototype (an object made by node:vm or in an iframe).
- */
-function isPlainObject(value) {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === Object.prototype) return true;
-  // Tags tell a null-prototype record from a module namespace ("Module").
-  if (proto === null) return toTag.call(value) === '[object Object]';
-  return (
-    Object.getPrototypeOf(proto) === null &&
-    toTag.call(value) === '[object Object]' &&
-    typeof proto.constructor === 'function' &&
-    proto.constructor.name === 'Object'
-  );
-}
-
-function isThenable(value) {
-  return typeof value?.then === 'function';
-}
-
-/** Someone passed a promise (or another thenable) where its result belongs. */
-function promiseError(value, fn, where) {
-  const what = toTag.call(value) === '[object Promise]' ? 'a Promise' : 'a thenable (an object with a then() method)';
-  return new TypeError(`${fn}() got ${what}${where ? ` as ${where}` : ''}; did you forget \`await\`?`);
 }
 
 /** The bytes of an ArrayBuffer, SharedArrayBuffer or ArrayBufferView, without a copy; else null. */
@@ -341,12 +282,6 @@ function inputError(input, fn, where) {
   return new TypeError(`${expects} ${INPUT_KINDS}, not ${describe(input)}${readFirst(input)}`);
 }
 
-/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
-function listed(names) {
-  const quoted = names.map((name) => JSON.stringify(name));
-  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
-}
-
 /**
  * The did-you-mean for an unknown key, from Rust (only on this error path); before the
  * module is loaded there is none, and the message lists the keys instead.
@@ -357,70 +292,19 @@ function suggestion(fn, key, known) {
   return close === undefined || close === null ? undefined : close;
 }
 
-/** `{ a?, b? }` for a message. */
-function shapeOf(keys) {
-  return `{ ${keys.map((key) => `${key}?`).join(', ')} }`;
-}
-
-/**
- * The options object, or NO_OPTIONS for `undefined` and `null`; anything else that is not
- * a plain object throws (JSON would turn a Map into `{}`, no options at all).
- */
+/** The options object of `fn`: a plain object or NO_OPTIONS (options.js), named by Rust's keys. */
 function optionsObject(options, fn) {
-  if (options === undefined || options === null) return NO_OPTIONS;
-  if (isPlainObject(options)) return options;
-  if (isThenable(options)) throw promiseError(options, fn, 'options');
-  const known = core.guarded(fn, () => core.glue.optionNames(fn)) ?? [];
-  throw new TypeError(`${fn}() expects options to be an object ${shapeOf(known)}, not ${describe(options)}`);
+  return plainOptions(options, fn, () => core.guarded(fn, () => wasm.optionNames(fn)) ?? []);
 }
 
 /**
- * The options as Rust reads them (src/params.rs): the JSON text of the object, or
- * `undefined` for no options (`undefined`, `null`, the usual call, which then costs
- * nothing). Rust knows each function's keys and types and throws the `TypeError` for an
- * unknown key or a bad value; what is checked here is only what JSON cannot carry: that
- * the options are a plain object at all (optionsObject), and values JSON.stringify would
- * drop or change. `overrides` replaces values the wrapper prepares (the schema's number).
+ * The closest of `known` to `name` (src/suggest.rs), or undefined: the did-you-mean of the
+ * CLI and of oscontainer/fs, through the trap recovery as every call into the module.
+ * Throws, as every function here, when the module is not loaded yet.
  */
-function paramsOf(options, fn, overrides) {
-  if (options === NO_OPTIONS) return undefined;
-  const params = overrides === undefined ? options : { ...options, ...overrides };
-  for (const key in params) {
-    if (needsStandIn(params[key])) return JSON.stringify(params, standIns(params));
-  }
-  return JSON.stringify(params);
-}
-
-/**
- * Whether JSON.stringify would drop or change an option's value: `undefined` (the key
- * must still reach Rust: a misspelt key is misspelt whatever its value), a function, a
- * Symbol, a BigInt, NaN, or an object JSON cannot write as such (a Map, a Date).
- */
-function needsStandIn(value) {
-  switch (typeof value) {
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-    case 'bigint':
-      return true;
-    case 'number':
-      return !Number.isFinite(value);
-    case 'object':
-      return value !== null && !Array.isArray(value) && !isPlainObject(value);
-    default:
-      return false;
-  }
-}
-
-/**
- * The replacer that writes each such top-level value as what Rust reads the same way:
- * `undefined` as `null` (absent), anything else as `true` (a wrong type, not absent).
- */
-function standIns(params) {
-  return function standIn(key, value) {
-    if (this !== params || !needsStandIn(params[key])) return value;
-    return params[key] === undefined ? null : true;
-  };
+export function didYouMean(name, known) {
+  const close = core.guarded('didYouMean', () => wasm.didYouMean(name, known));
+  return close === undefined || close === null ? undefined : close;
 }
 
 /**
@@ -431,10 +315,10 @@ function standIns(params) {
 function documentCall(fn, options) {
   const opts = optionsObject(options, fn);
   const schemaOption = opts.schema;
-  if (schemaOption === undefined || schemaOption === null) return { engine: core, params: paramsOf(opts, fn) };
-  core.guarded(fn, () => core.glue.checkParams(fn, paramsOf(opts, fn, { schema: null })));
+  if (schemaOption === undefined || schemaOption === null) return { engine: core, params: paramsOf(opts) };
+  core.guarded(fn, () => core.glue.checkParams(fn, paramsOf(opts, { schema: null })));
   const engine = engineFor(fn, schemaOption);
-  return { engine, params: paramsOf(opts, fn, { schema: engine.schemaId(schemaOption) }) };
+  return { engine, params: paramsOf(opts, { schema: engine.schemaId(schemaOption) }) };
 }
 
 export function validate(input, options) {
@@ -481,7 +365,7 @@ function textOf(bytes) {
 
 export function releaseView(input, options) {
   const source = sourceOf(input, 'releaseView', undefined, 0);
-  const params = paramsOf(optionsObject(options, 'releaseView'), 'releaseView');
+  const params = paramsOf(optionsObject(options, 'releaseView'));
   return JSON.parse(
     core.guarded('releaseView', () => wasm.releaseViewStaged(core.stage(source), source.positions, params)),
   );
@@ -517,7 +401,7 @@ function buildParamsOf(options, fn) {
       throw new TypeError(`${fn}() cannot write options.presence as JSON: ${error.message}`, { cause: error });
     }
   }
-  const params = paramsOf(opts, fn);
+  const params = paramsOf(opts);
   if (params !== undefined) core.guarded(fn, () => core.glue.checkParams(fn, params));
   return params;
 }
@@ -601,7 +485,7 @@ export function parseReference(ref, options) {
     if (isThenable(ref)) throw promiseError(ref, 'parseReference');
     throw new TypeError(`parseReference() expects the reference as a string, not ${describe(ref)}`);
   }
-  const params = paramsOf(optionsObject(options, 'parseReference'), 'parseReference');
+  const params = paramsOf(optionsObject(options, 'parseReference'));
   return JSON.parse(core.guarded('parseReference', () => wasm.parseReference(ref, params)));
 }
 

@@ -1,15 +1,16 @@
-// Node entry: the .wasm next to this file is compiled and instantiated synchronously at
+// Node entry: the .wasm in wasm/ next to this file is compiled and instantiated synchronously at
 // import, so `import { validate } from "oscontainer"` is ready to use without await.
 // No top-level await either, so that Node 20.19+ can also `require` this module.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { initSync } from './oscontainer.js';
-import * as schemaGlue from './oscontainer_schema.js';
+// The glue is imported only to instantiate it; every call goes through api.js.
+import { initSync } from './wasm/oscontainer.js';
+import * as schemaGlue from './wasm/oscontainer_schema.js';
 import { attachSchemaSupport, loadSchemaModuleNow, markReady, setSchemaLoader, version } from './api.js';
 
-const wasmUrl = new URL('./oscontainer_bg.wasm', import.meta.url);
-const schemaWasmUrl = new URL('./oscontainer_schema_bg.wasm', import.meta.url);
+const wasmUrl = new URL('./wasm/oscontainer_bg.wasm', import.meta.url);
+const schemaWasmUrl = new URL('./wasm/oscontainer_schema_bg.wasm', import.meta.url);
 
 /**
  * A missing or mismatched .wasm is a broken build or install, not a bug in the caller's
@@ -52,17 +53,7 @@ setSchemaLoader(() => {
   attachSchemaSupport(schemaGlue);
 });
 
-export {
-  validate,
-  upgrade,
-  releaseView,
-  compareArches,
-  checkBuild,
-  checkRelease,
-  parseReference,
-  schema,
-  version,
-} from './api.js';
+export * from './public.js';
 
 /** Nothing to wait for in Node; here so that code shared with browsers can `await init()`. */
 export default async function init() {}

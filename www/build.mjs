@@ -62,6 +62,7 @@ await build({
 const html = await readFile(join(www, 'index.html'), 'utf8');
 await writeFile(join(dist, 'index.html'), html.replace('%CSP%', CSP));
 await copyFile(join(www, 'favicon.svg'), join(dist, 'favicon.svg'));
-await copyFile(join(pkg, 'oscontainer_bg.wasm'), join(dist, 'oscontainer_bg.wasm'));
-await copyFile(join(pkg, 'oscontainer_schema_bg.wasm'), join(dist, 'oscontainer_schema_bg.wasm'));
+// Next to worker.js, where the bundled glue's `new URL('oscontainer_bg.wasm', import.meta.url)` points.
+await copyFile(join(pkg, 'wasm/oscontainer_bg.wasm'), join(dist, 'oscontainer_bg.wasm'));
+await copyFile(join(pkg, 'wasm/oscontainer_schema_bg.wasm'), join(dist, 'oscontainer_schema_bg.wasm'));
 console.log(`built ${dist}`);

@@ -29,7 +29,7 @@ const SAMPLE_FINDING = [['error', 'image-embedded-digest', '20:18', '/base-oscon
 const SHIM = `
 import init, * as real from ${JSON.stringify(join(TEST_PKG, 'browser.js'))};
 import { guarded } from ${JSON.stringify(join(TEST_PKG, 'api.js'))};
-import * as glue from ${JSON.stringify(join(TEST_PKG, 'oscontainer.js'))};
+import * as glue from ${JSON.stringify(join(TEST_PKG, 'wasm/oscontainer.js'))};
 
 export default init;
 export const upgrade = real.upgrade;
@@ -74,7 +74,7 @@ async function workerBundle() {
 let session;
 let bundle;
 before(async () => {
-  assert.ok(existsSync(join(TEST_PKG, 'oscontainer_bg.wasm')), 'target/pkg-test is built (make node-test)');
+  assert.ok(existsSync(join(TEST_PKG, 'wasm/oscontainer_bg.wasm')), 'target/pkg-test is built (make node-test)');
   bundle = await workerBundle();
   session = await startSession();
 });
@@ -89,7 +89,7 @@ async function hookedPage(t) {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.origin });
   await context.route('**/worker.js', (route) => route.fulfill({ body: bundle, contentType: 'text/javascript' }));
   await context.route('**/oscontainer_bg.wasm', (route) =>
-    route.fulfill({ path: join(TEST_PKG, 'oscontainer_bg.wasm'), contentType: 'application/wasm' }));
+    route.fulfill({ path: join(TEST_PKG, 'wasm/oscontainer_bg.wasm'), contentType: 'application/wasm' }));
   const page = await context.newPage();
   page.problems = [];
   page.on('pageerror', (error) => page.problems.push(`uncaught: ${error.message}`));

@@ -37,7 +37,7 @@ test('serves the page with the CSP header that index.html also carries', async (
   assert.equal(CSP, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
 });
 
-test('gives each file its MIME type; both .wasm modules are application/wasm and byte-identical to pkg/', async () => {
+test('gives each file its MIME type; both .wasm modules are application/wasm and byte-identical to pkg/wasm/', async () => {
   const types = {
     '/main.js': 'text/javascript; charset=utf-8',
     '/worker.js': 'text/javascript; charset=utf-8',
@@ -54,7 +54,7 @@ test('gives each file its MIME type; both .wasm modules are application/wasm and
   }
   for (const name of ['oscontainer_bg.wasm', 'oscontainer_schema_bg.wasm']) {
     const wasm = await get(`/${name}`);
-    assert.deepEqual(wasm.body, await readFile(join(ROOT, 'pkg', name)), name);
+    assert.deepEqual(wasm.body, await readFile(join(ROOT, 'pkg/wasm', name)), name);
   }
   assert.equal((await get('/oscontainer_bg.wasm', 'HEAD')).body.length, 0);
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 import * as api from '../../pkg/node.js';
-import * as glue from '../../pkg/oscontainer.js';
+import * as glue from '../../pkg/wasm/oscontainer.js';
 import { pkgDir, rootDir, sha256 } from './helpers.mjs';
 
 const { validate, upgrade, releaseView, compareArches, parseReference, schema, version } = api;

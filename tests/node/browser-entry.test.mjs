@@ -48,7 +48,7 @@ test('calls before init() throw an Error that says to await init()', () => {
 test('a failed load rejects and can be retried; then the API works', async () => {
   // Node's fetch cannot read file: URLs, so the default location fails here.
   await assert.rejects(browser.init());
-  const bytes = readFileSync(`${pkgDir}oscontainer_bg.wasm`);
+  const bytes = readFileSync(`${pkgDir}wasm/oscontainer_bg.wasm`);
   const loading = browser.init(bytes);
   assert.equal(browser.init(bytes), loading, 'one load at a time');
   assert.equal(await loading, undefined);
@@ -79,7 +79,7 @@ test('a schema needs loadSchemaSupport(): a TypeError that says so, then the sec
   });
   // Node's fetch cannot read file: URLs, so the default location fails; a retry works.
   await assert.rejects(browser.loadSchemaSupport());
-  const bytes = readFileSync(`${pkgDir}oscontainer_schema_bg.wasm`);
+  const bytes = readFileSync(`${pkgDir}wasm/oscontainer_schema_bg.wasm`);
   await browser.loadSchemaSupport(bytes);
   assert.deepEqual(
     browser.validate(text, { schema }).diagnostics.map(({ code, pointer, message }) => ({ code, pointer, message })),

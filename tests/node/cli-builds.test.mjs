@@ -9,7 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 
-import { buildsTable, progressBar, tableRow } from '../../pkg/cli-builds.js';
+import { buildsTable, tableRow } from '../../pkg/cli/builds.js';
+import { progressBar } from '../../pkg/cli/output.js';
 import { checkBuildsDir } from '../../pkg/fs.js';
 import { compareArches, validate } from '../../pkg/node.js';
 import { buildsTree, cleanUp, IDS, layout, sources, tree } from './builds-fixture.mjs';
@@ -17,7 +18,7 @@ import { pkgDir } from './helpers.mjs';
 
 after(cleanUp);
 
-const CLI = join(pkgDir, 'cli.js');
+const CLI = join(pkgDir, 'cli/main.js');
 const { ok, reason, texts } = sources();
 const skip = ok ? false : reason;
 

@@ -19,7 +19,7 @@ import { after, test } from 'node:test';
 import { compareArches, releaseView, upgrade, validate } from '../../pkg/node.js';
 import { pkgDir, sha256 } from './helpers.mjs';
 
-const CLI = join(pkgDir, 'cli.js');
+const CLI = join(pkgDir, 'cli/main.js');
 const isRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
 const TEMPORARY = /^\.meta\.json\.\d+\.[0-9a-f]{12}\.tmp$/;
@@ -175,7 +175,7 @@ test('as an ordinary user: a read-only directory is an error for its file, the o
   assert.deepEqual(listing(dir), ['locked/meta.json', 'open/meta.json'], 'no temporary file left');
 });
 
-// Both found here and fixed in pkg/cli-work.js: the summary counted the file that could
+// Both found here and fixed in pkg/cli/task.js: the summary counted the file that could
 // not be written as upgraded ("upgraded 2 of 1 file"), and a read-only file in a writable
 // directory was replaced by the atomic rename (which needs only the directory).
 test('as an ordinary user: the summary counts only the files written', () => {

@@ -1,4 +1,4 @@
-// The command-line interface (pkg/cli.js), run as a user runs it: every subcommand and
+// The command-line interface (pkg/cli/main.js), run as a user runs it: every subcommand and
 // format, exact stdout, stderr and exit status, stdin, a directory of good, bad and
 // unreadable files, upgrade --write (atomic, mode kept, unchanged files untouched),
 // --check, progress on a terminal, and 2,000 files on two worker threads.
@@ -27,7 +27,7 @@ import { after, describe, test } from 'node:test';
 import { compareArches, releaseView, upgrade, validate, version } from '../../pkg/node.js';
 import { corpus, marked, pkgDir, sha256 } from './helpers.mjs';
 
-const CLI = join(pkgDir, 'cli.js');
+const CLI = join(pkgDir, 'cli/main.js');
 const D = sha256('ab');
 const D2 = sha256('cd');
 const isRoot = process.getuid?.() === 0;
@@ -213,6 +213,13 @@ describe('usage', () => {
     assert.equal(result.status, 2);
     assert.match(result.stderr, /^oscontainer check: --schema schema\.json: the schema cannot be compiled[^\n]*\n$/);
     assert.deepEqual(run([]), { status: 2, stdout: '', stderr: `oscontainer: no command given\n\n${run(['--help']).stdout}` });
+  });
+
+  test('verify is no longer an alias of check: it is reserved for the registry verifier, an unknown command until then', () => {
+    const dir = tree({ 'meta.json': GOOD });
+    const line = 'oscontainer: unknown command "verify"; the commands are check, upgrade, arches, release, builds\n';
+    assert.deepEqual(run(['verify', 'meta.json'], { cwd: dir }), { status: 2, stdout: '', stderr: line });
+    assert.deepEqual(run(['help', 'verify'], { cwd: dir }), { status: 2, stdout: '', stderr: line });
   });
 
   test('an unknown command or option: one line with a did-you-mean, exit 2, never Node\'s own text', () => {

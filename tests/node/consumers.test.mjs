@@ -13,7 +13,7 @@ import { after, describe, test } from 'node:test';
 import { compareArches, releaseView, validate } from '../../pkg/node.js';
 import { corpus, pkgDir } from './helpers.mjs';
 
-const CLI = join(pkgDir, 'cli.js');
+const CLI = join(pkgDir, 'cli/main.js');
 const REPO = 'quay.io/fedora/fedora-coreos';
 const BUILD = '36.20221014.3.0';
 const X86 = 'sha256:0c6a2a1a9f2a6a4f1d1b5c8fcb1b5bd2b44de2a4d01d9a4dc6a3c1f6e1d2b7a1';

@@ -1,4 +1,4 @@
-// The unified-diff generator of `oscontainer upgrade` (pkg/cli-diff.js): exact output for
+// The unified-diff generator of `oscontainer upgrade` (pkg/cli/diff.js): exact output for
 // hand-made cases, agreement with GNU diff -u, and for random texts that the diff applies
 // (with a small applier here and with GNU patch) and is minimal (checked against an LCS).
 
@@ -11,7 +11,7 @@ import { test } from 'node:test';
 
 import { pkgDir } from './helpers.mjs';
 
-const { unifiedDiff, splitLines, editScript } = await import(`${pkgDir}cli-diff.js`);
+const { unifiedDiff, splitLines, editScript } = await import(`${pkgDir}cli/diff.js`);
 
 const names = { oldName: 'f', newName: 'f' };
 const lines = (n, from = 1) => Array.from({ length: n }, (_, i) => `${i + from}\n`).join('');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
-import * as glue from '../../pkg/oscontainer.js';
+import * as glue from '../../pkg/wasm/oscontainer.js';
 import { validate } from '../../pkg/node.js';
 import { pkgDir } from './helpers.mjs';
 

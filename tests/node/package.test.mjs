@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { pkgDir, rootDir, sha256 } from './helpers.mjs';
@@ -64,6 +64,14 @@ after(() => {
   for (const made of temps) rmSync(made, { recursive: true, force: true });
 });
 
+/** Every file below `dir`, as paths relative to it (`cli/main.js`), sorted. */
+function filesBelow(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => relative(dir, join(entry.parentPath ?? entry.path, entry.name)))
+    .sort();
+}
+
 test('the project is a default CommonJS one holding a copy of the tarball, not a link to pkg/', () => {
   const project = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   assert.equal(project.type ?? 'commonjs', 'commonjs');
@@ -82,7 +90,7 @@ test('README.md and docs/api.md install the tarball make pkg writes', () => {
 });
 
 test('the installed package holds exactly the published files, each the same bytes as in pkg/', () => {
-  const names = readdirSync(installed).sort();
+  const names = filesBelow(installed);
   assert.deepEqual(names, [...manifest.files, 'package.json'].sort());
   for (const name of names) {
     assert.ok(
@@ -95,15 +103,17 @@ test('the installed package holds exactly the published files, each the same byt
 test('every module a published file loads is published', () => {
   // Static and dynamic imports and worker URLs, so that a file only loaded late (a worker,
   // an `await import`) is not found missing by a user first.
-  const relative = /(?:from\s+|import\s*\(\s*|new URL\(\s*)'(\.\/[^']+)'/g;
+  const loads = /(?:from\s+|import\s*\(\s*|new URL\(\s*)'(\.\.?\/[^']+)'/g;
   const seen = new Set();
-  for (const name of readdirSync(installed).filter((n) => n.endsWith('.js'))) {
-    for (const [, target] of readFileSync(join(installed, name), 'utf8').matchAll(relative)) {
-      seen.add(target);
-      assert.ok(existsSync(join(installed, target)), `${name} loads ${target}, which is not in "files"`);
+  for (const name of filesBelow(installed).filter((n) => n.endsWith('.js'))) {
+    for (const [, target] of readFileSync(join(installed, name), 'utf8').matchAll(loads)) {
+      // As the package's own folders name it: ../api.js from cli/ is api.js.
+      const path = join(dirname(name), target);
+      seen.add(path);
+      assert.ok(existsSync(join(installed, path)), `${name} loads ${target}, which is not in "files"`);
     }
   }
-  for (const target of ['./api.js', './node.js', './oscontainer.js', './oscontainer_bg.wasm', './cli-worker.js']) {
+  for (const target of ['api.js', 'node.js', 'wasm/oscontainer.js', 'wasm/oscontainer_bg.wasm', 'cli/worker.js', 'sources/worker.js']) {
     assert.ok(seen.has(target), `the scan finds ${target}`);
   }
 });
@@ -165,7 +175,8 @@ test('the .wasm and the schema are reachable through the exports map', () => {
   const script = `console.log(import.meta.resolve('oscontainer/oscontainer_bg.wasm'), import.meta.resolve('oscontainer/oscontainer.schema.json'))`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
   const [wasm, schema] = out.trim().split(' ');
-  assert.ok(wasm.endsWith('/node_modules/oscontainer/oscontainer_bg.wasm'), wasm);
+  // The subpath the package has always had, kept for those who copy the .wasm next to a bundle.
+  assert.ok(wasm.endsWith('/node_modules/oscontainer/wasm/oscontainer_bg.wasm'), wasm);
   assert.ok(schema.endsWith('/node_modules/oscontainer/oscontainer.schema.json'), schema);
 });
 
@@ -233,15 +244,15 @@ function loadWith(wasm) {
   const project = tempDir('consumer-broken-');
   const copy = join(project, 'node_modules/oscontainer');
   cpSync(installed, copy, { recursive: true });
-  rmSync(join(copy, 'oscontainer_bg.wasm'));
-  if (wasm !== undefined) writeFileSync(join(copy, 'oscontainer_bg.wasm'), wasm);
+  rmSync(join(copy, 'wasm/oscontainer_bg.wasm'));
+  if (wasm !== undefined) writeFileSync(join(copy, 'wasm/oscontainer_bg.wasm'), wasm);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   writeFileSync(join(project, 'load.mjs'), "import('oscontainer').then(() => console.log('loaded'), (e) => console.log(`${e.name}: ${e.message}`));\n");
   writeFileSync(
     join(project, 'load.cjs'),
     "try { require('oscontainer'); console.log('loaded'); } catch (e) { console.log(`${e.name}: ${e.message}`); }\n",
   );
-  return { file: join(copy, 'oscontainer_bg.wasm'), runs: ['load.mjs', 'load.cjs'].map((script) => node(script, project)) };
+  return { file: join(copy, 'wasm/oscontainer_bg.wasm'), runs: ['load.mjs', 'load.cjs'].map((script) => node(script, project)) };
 }
 
 const ADVICE =

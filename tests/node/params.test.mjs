@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import '../../pkg/node.js';
-import * as glue from '../../pkg/oscontainer.js';
+import * as glue from '../../pkg/wasm/oscontainer.js';
 
 const EMPTY = new Uint8Array(0);
 

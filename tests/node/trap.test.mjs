@@ -12,7 +12,7 @@ import { sha256, testPkgDir } from './helpers.mjs';
 
 const { validate, upgrade, parseReference } = await import(`${testPkgDir}node.js`);
 const { guarded } = await import(`${testPkgDir}api.js`);
-const glue = await import(`${testPkgDir}oscontainer.js`);
+const glue = await import(`${testPkgDir}wasm/oscontainer.js`);
 
 const D = sha256('ab');
 const text = `{"kubevirt": {"image": "quay.io/a/b@${D}"}}`;
@@ -83,7 +83,7 @@ test('errors that are not traps leave the instance alone', () => {
 });
 
 test('the published package does not contain the hooks', () => {
-  const shipped = readFileSync(new URL('../../pkg/oscontainer.js', import.meta.url), 'utf8');
+  const shipped = readFileSync(new URL('../../pkg/wasm/oscontainer.js', import.meta.url), 'utf8');
   assert.ok(!shipped.includes('__panicForTest'));
-  assert.ok(readFileSync(`${testPkgDir}oscontainer.js`, 'utf8').includes('__panicForTest'));
+  assert.ok(readFileSync(`${testPkgDir}wasm/oscontainer.js`, 'utf8').includes('__panicForTest'));
 });

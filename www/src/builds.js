@@ -55,7 +55,7 @@ function plural(n, word, many = `${word}s`) {
 
 const statusOf = (severity) => severity ?? 'ok';
 
-/** A build id or architecture that names one directory, as in pkg/fs.js. */
+/** A build id or architecture that names one directory, as in pkg/options.js (isDirectoryName). */
 function isDirectoryName(name) {
   return typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
 }

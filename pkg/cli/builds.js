@@ -1,20 +1,18 @@
 // `oscontainer builds DIR`: every build of a coreos-assembler builds directory (or the one
-// build of a build directory) through checkBuildsDir (pkg/fs.js), as a table for people or
-// records for machines; and the build directories `oscontainer arches` accepts.
-//
-// pkg/cli.js owns the argument parsing, the usage errors and stdout/stderr; it hands them
-// over in `io`, so that this file adds a command without adding to that one. The package
-// itself (its .wasm) is loaded only when the command runs, as for the others.
+// build of a build directory) through checkBuildsDir (sources/folder.js, `oscontainer/fs`),
+// as a table for people or records for machines. The package itself (its .wasm) is loaded
+// only when the command runs, as for the others.
 
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
-import { count, describeFsError, formatDiagnostics, formatFileError, formatFileErrorOut } from './cli-work.js';
+import { describeFsError } from './files.js';
+import { buildOption, formatHelp, formatOption, jobsOption, lastOption, presenceOption, profileOption, UsageError } from './options.js';
+import { count, err, formatDiagnostics, formatFileError, formatFileErrorOut, out, plural, problems, progressBar } from './output.js';
 
 const ENTRY_KEYS = ['oscontainer', 'base-oscontainer', 'extensions-container', 'kubevirt'];
 
-/** The command's options, for parseArgs in pkg/cli.js. */
-export const BUILDS_OPTIONS = {
+/** The command's options, for parseArgs in cli/main.js. */
+export const options = {
   build: { type: 'string', multiple: true },
   last: { type: 'string' },
   release: { type: 'string' },
@@ -26,9 +24,7 @@ export const BUILDS_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 };
 
-/** `oscontainer builds --help`; `formatHelp` is pkg/cli.js's --format lines. */
-export function buildsHelp(formatHelp) {
-  return `Usage: oscontainer builds [options] DIR
+export const help = `Usage: oscontainer builds [options] DIR
 
 Check every build of a coreos-assembler builds directory (DIR/builds.json, newest first,
 and DIR/<id>/<arch>/meta.json), or the one build of a build directory (DIR/<arch>/meta.json):
@@ -58,73 +54,6 @@ Exit status: 0 no errors, 1 errors (or warnings with --strict; a builds.json tha
 JSON or not of the layout's shape), 2 usage or file errors (a meta.json builds.json lists
 that is missing or unreadable, a --build that is not there).
 `;
-}
-
-// ---- progress --------------------------------------------------------------------
-
-const BAR_WIDTH = 24;
-
-/**
- * A progress bar on `stream` (stderr), drawn only when it is a terminal (`isTTY`), at
- * most ten times a second; `now` is the clock (a test's own).
- */
-export function progressBar(stream, total, { now = Date.now } = {}) {
-  const active = Boolean(stream.isTTY) && total > 0;
-  let shown = false;
-  let last = -Infinity;
-  return {
-    draw(done) {
-      if (!active) return;
-      const time = now();
-      if (time - last < 100 && done < total) return;
-      last = time;
-      const filled = Math.round((done / total) * BAR_WIDTH);
-      stream.write(`\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total} builds`);
-      shown = true;
-    },
-    clear() {
-      if (shown) stream.write('\r\x1b[K');
-      shown = false;
-    },
-  };
-}
-
-// ---- arches DIR --------------------------------------------------------------------
-
-/**
- * The FILE arguments of `arches` with each build directory replaced by its
- * `<arch>/meta.json` files (by arch); a builds directory (builds.json) is a usage error
- * that says what to give instead.
- */
-export async function expandBuildDirs(positionals, UsageError) {
-  const files = [];
-  for (const arg of positionals) {
-    let directory = false;
-    try {
-      directory = arg !== '-' && statSync(arg).isDirectory();
-    } catch {
-      // Not there: reading it says so, in its place.
-    }
-    if (!directory) {
-      files.push(arg);
-      continue;
-    }
-    const { archFiles } = await import('./fs.js');
-    let found = [];
-    try {
-      statSync(join(arg, 'builds.json'));
-      throw new UsageError(
-        `${arg} is a builds directory (it has builds.json): give one build's directory (${join(arg, '<id>')}) or check them all with \`oscontainer builds ${arg}\``,
-      );
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-    }
-    found = await archFiles(arg);
-    if (found.length === 0) throw new UsageError(`${arg} is a directory without <arch>/meta.json files below it`);
-    files.push(...found.map((file) => file.path));
-  }
-  return files;
-}
 
 // ---- the text table ----------------------------------------------------------------
 
@@ -209,28 +138,14 @@ export function buildsTable(rows) {
 
 // ---- the command ---------------------------------------------------------------------
 
-/** `--last N`: a positive whole number. */
-function lastOption(value, UsageError) {
-  if (value === undefined) return undefined;
-  if (!/^[1-9][0-9]*$/.test(value)) throw new UsageError(`--last must be a positive whole number, not "${value}"`);
-  return Number(value);
-}
-
-/**
- * Runs `oscontainer builds`. `io` is pkg/cli.js's: `{ UsageError, out, err, oneOf,
- * formatOption, jobsOption, presenceOption, plural, problems, stderr }`. Returns the exit status.
- */
-export async function builds(values, positionals, io) {
-  const { UsageError, out, err } = io;
-  const format = io.formatOption(values.format);
-  const profile = io.oneOf('profile', values.profile, ['canonical', 'compat'], 'canonical');
-  const presence = io.presenceOption(values.presence);
-  const last = lastOption(values.last, UsageError);
-  const jobs = io.jobsOption(values.jobs);
-  for (const id of values.build ?? []) {
-    if (id === '') throw new UsageError('--build must not be empty');
-    if (id === '.' || id === '..' || /[/\\\0]/.test(id)) throw new UsageError(`--build ${id}: not a build id (a build id is a directory name)`);
-  }
+/** Runs `oscontainer builds`; returns the exit status. */
+export async function run(values, positionals) {
+  const format = formatOption(values.format);
+  const profile = profileOption(values.profile);
+  const presence = presenceOption(values.presence);
+  const last = lastOption(values.last);
+  const jobs = jobsOption(values.jobs);
+  buildOption(values.build);
   if (positionals.length === 0) throw new UsageError('no DIR given: a builds directory (with builds.json) or one build\'s directory');
   if (positionals.length > 1) throw new UsageError(`expected one DIR, got ${positionals.length}`);
   const [dir] = positionals;
@@ -243,11 +158,11 @@ export async function builds(values, positionals, io) {
     }
   }
 
-  const { checkBuildsDir } = await import('./fs.js');
+  const { checkBuildsDir } = await import('../sources/folder.js');
   const options = { build: values.build, last, release, profile, presence: presence ?? undefined, jobs };
-  let bar = progressBar(io.stderr, 0);
+  let bar = progressBar(process.stderr, 0);
   options.onProgress = ({ done, total }) => {
-    if (done === 1) bar = progressBar(io.stderr, total);
+    if (done === 1) bar = progressBar(process.stderr, total);
     bar.draw(done);
   };
   let results;
@@ -325,10 +240,10 @@ export async function builds(values, positionals, io) {
   }
 
   const failed = [];
-  if (totals.fileErrors > 0) failed.push(`${io.plural(totals.fileErrors, 'file')} could not be read`);
+  if (totals.fileErrors > 0) failed.push(`${plural(totals.fileErrors, 'file')} could not be read`);
   if (totals.unreadable > 0) failed.push('builds.json could not be read');
-  if (totals.notFound > 0) failed.push(`${io.plural(totals.notFound, 'build')} not found`);
-  err(`checked ${io.plural(totals.builds, 'build')} (${io.plural(totals.files - totals.fileErrors, 'file')}): ${io.problems(totals)}${failed.map((part) => `; ${part}`).join('')}\n`);
+  if (totals.notFound > 0) failed.push(`${plural(totals.notFound, 'build')} not found`);
+  err(`checked ${plural(totals.builds, 'build')} (${plural(totals.files - totals.fileErrors, 'file')}): ${problems(totals)}${failed.map((part) => `; ${part}`).join('')}\n`);
   if (totals.fileErrors > 0 || totals.unreadable > 0 || totals.notFound > 0) return 2;
   return totals.errors > 0 || (values.strict && totals.warnings > 0) ? 1 : 0;
 }
