@@ -41,7 +41,7 @@ const fn field(name: &'static str, ts: &'static str, doc: &'static str) -> Field
 }
 
 /// The options of one family of functions.
-pub trait Params: DeserializeOwned + Default {
+pub trait Params: DeserializeOwned + Default + Clone + 'static {
     /// The TypeScript interface's name.
     const TS_NAME: &'static str;
     /// The interface's doc comment.
@@ -54,7 +54,10 @@ pub trait Params: DeserializeOwned + Default {
         let Some(text) = text else {
             return Ok(Self::default());
         };
-        serde_json::from_str(text).map_err(|error| {
+        if let Some(read) = last_read::<Self>(text) {
+            return Ok(read);
+        }
+        let read: Self = serde_json::from_str(text).map_err(|error| {
             // An unknown key is reported first, as the wrapper did before Rust read the
             // options: it is the likelier mistake, and its message names the right key.
             // Then the first bad option in the order of FIELDS, whatever order the
@@ -62,8 +65,29 @@ pub trait Params: DeserializeOwned + Default {
             unknown_key(function, text, Self::FIELDS)
                 .or_else(|| first_bad_field::<Self>(text))
                 .unwrap_or_else(|| Misuse(without_position(&error.to_string())))
-        })
+        })?;
+        remember_read(text, &read);
+        Ok(read)
     }
+}
+
+thread_local! {
+    /// The last options read, by their text: a CLI run or a page sends the same options
+    /// with every document, and reading them again was most of what options cost a call.
+    static LAST_READ: std::cell::RefCell<Option<(String, Box<dyn std::any::Any>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The options last read from `text`, when they were a `P`.
+fn last_read<P: Params>(text: &str) -> Option<P> {
+    LAST_READ.with_borrow(|last| match last {
+        Some((last_text, read)) if last_text == text => read.downcast_ref::<P>().cloned(),
+        _ => None,
+    })
+}
+
+fn remember_read<P: Params>(text: &str, read: &P) {
+    LAST_READ.with_borrow_mut(|last| *last = Some((text.to_owned(), Box::new(read.clone()))));
 }
 
 /// The error of the first option of `text`, in the order of `P::FIELDS`, that `P` refuses
