@@ -79,7 +79,9 @@ export type DiagnosticCode =
   | 'release-arch-missing'
   | 'release-arch-extra'
   | 'release-build-mismatch'
-  | 'release-invalid';
+  | 'release-invalid'
+  | 'builds-json-invalid'
+  | 'builds-schema-unsupported';
 // end generated DiagnosticCode
 
 // begin generated options types: `make codes` writes this from src/params.rs; edit there
