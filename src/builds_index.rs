@@ -245,7 +245,7 @@ fn read_version(
 /// `semver.parse_version_info`, which cosa uses, accepts it; `None` for anything else.
 fn major_version(version: &str) -> Option<u64> {
     let core_end = version.find(['-', '+']).unwrap_or(version.len());
-    let (core, rest) = version.split_at(core_end);
+    let (core, rest) = version.split_at_checked(core_end).unwrap_or((version, ""));
     let suffix_ok = rest
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "-+.".contains(c))
@@ -551,7 +551,7 @@ fn js_number(value: f64) -> String {
     let body = if k <= n && n <= 21 {
         format!("{digits}{}", "0".repeat((n - k) as usize))
     } else if 0 < n && n <= 21 {
-        let (int, frac) = digits.split_at(n as usize);
+        let (int, frac) = digits.split_at_checked(n as usize).unwrap_or((&digits, ""));
         format!("{int}.{frac}")
     } else if -6 < n && n <= 0 {
         format!("0.{}{digits}", "0".repeat((-n) as usize))
@@ -562,7 +562,7 @@ fn js_number(value: f64) -> String {
         } else {
             e.to_string()
         };
-        let (first, rest) = digits.split_at(1);
+        let (first, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));
         if rest.is_empty() {
             format!("{first}e{exp}")
         } else {
