@@ -3,8 +3,8 @@
 //!
 //! - the `DiagnosticCode` union in pkg/index.d.ts;
 //! - the two tables of docs/diagnostics.md (validate's codes; those of the release view, the
-//!   release check and the cross-arch check, whose doc comments start with "Release view:",
-//!   "Release check:" or "Cross-arch:");
+//!   release check, the cross-arch check and the builds index, whose doc comments start with
+//!   "Release view:", "Release check:", "Cross-arch:" or "Builds index:");
 //! - tests/node/codes.generated.json, the severities the Node tests expect;
 //! - the options types of pkg/index.d.ts, from the params structs of src/params.rs.
 //!

@@ -480,6 +480,21 @@ export function checkRelease(release, docs, options) {
   return JSON.parse(core.guarded('checkRelease', () => wasm.checkReleaseBytes(d.inputs, d.layout, params)));
 }
 
+export function readBuildsIndex(input) {
+  let bytes;
+  if (typeof input === 'string') bytes = encoder.encode(input);
+  else if (input !== null && typeof input === 'object') bytes = bytesOf(input);
+  if (bytes === undefined || bytes === null) {
+    if (isThenable(input)) throw promiseError(input, 'readBuildsIndex');
+    // A parsed value has lost what the findings are about: duplicate keys, positions.
+    const what = isPlainObject(input) || Array.isArray(input) ? 'a parsed JSON value' : describe(input);
+    throw new TypeError(
+      `readBuildsIndex() expects builds.json as text (a string) or bytes (a Uint8Array, ArrayBuffer or other ArrayBufferView), not ${what}${readFirst(input)}`,
+    );
+  }
+  return JSON.parse(core.guarded('readBuildsIndex', () => wasm.readBuildsIndex(bytes)));
+}
+
 export function parseReference(ref, options) {
   if (typeof ref !== 'string') {
     if (isThenable(ref)) throw promiseError(ref, 'parseReference');

@@ -17,16 +17,18 @@ export interface FileProblem {
 export interface BuildsProblem {
   /**
    * `builds-json-invalid`: builds.json is not JSON, not of the layout's shape, or one of
-   * its entries is not (a finding: the other entries are still checked); `unreadable`:
-   * builds.json could not be read; `build-not-found`: a build asked for
-   * (`options.build`, or the build `options.release` names) that builds.json does not list.
+   * its entries is not (a finding: the other entries are still checked);
+   * `builds-schema-unsupported`: its `schema-version` is a major version cosa refuses (no
+   * build is read); `unreadable`: builds.json could not be read; `build-not-found`: a build
+   * asked for (`options.build`, or the build `options.release` names) that builds.json does
+   * not list.
    */
-  code: 'builds-json-invalid' | 'unreadable' | 'build-not-found';
+  code: 'builds-json-invalid' | 'builds-schema-unsupported' | 'unreadable' | 'build-not-found';
   message: string;
   /** In builds.json, for `builds-json-invalid`: where (1-based; `null` when not known). */
   line?: number | null;
   column?: number | null;
-  /** RFC 6901 pointer into builds.json, for `builds-json-invalid` about its shape. */
+  /** RFC 6901 pointer into builds.json, for a `builds-*` finding about its shape or version. */
   pointer?: string;
 }
 

@@ -79,7 +79,9 @@ export type DiagnosticCode =
   | 'release-arch-missing'
   | 'release-arch-extra'
   | 'release-build-mismatch'
-  | 'release-invalid';
+  | 'release-invalid'
+  | 'builds-json-invalid'
+  | 'builds-schema-unsupported';
 // end generated DiagnosticCode
 
 // begin generated options types: `make codes` writes this from src/params.rs; edit there
@@ -513,6 +515,54 @@ export interface ReleaseCheck {
   build: BuildReport;
 }
 
+/** Which of coreos-assembler's builds.json layouts a file is. */
+export type BuildsLayout =
+  /** `schema-version` 1.x: each build's meta.json files at `<id>/<arch>/meta.json`. */
+  | 'schema-1'
+  /** No `schema-version` (or 0.x), the layout before 2019-10: ids alone, the meta.json at `<id>/meta.json`. */
+  | 'legacy';
+
+/** One build that builds.json lists. */
+export interface ListedBuild {
+  /** The build id, a directory name below the builds directory. */
+  id: string;
+  /** The architectures listed; `null` when the entry names none (an id alone, no `arches`): the build's directory says. */
+  arches: string[] | null;
+  /** `policy-cleanup` as written: the build was partly pruned, its meta.json names artifacts and tags that are gone on purpose. */
+  policyCleanup: JsonValue | null;
+  /** RFC 6901 pointer to the entry in builds.json. */
+  pointer: string;
+}
+
+/** The result of `readBuildsIndex`: what builds.json lists and what is wrong with it. */
+export interface BuildsIndex {
+  /** False when builds.json is not JSON (`diagnostics` then holds that one finding). */
+  json: boolean;
+  /** False when no builds could be read: not JSON, not an object, an unreadable or refused `schema-version`, no `builds` array. */
+  usable: boolean;
+  /** True when there is no finding of severity `error`. */
+  valid: boolean;
+  /** The layout, once the version is known. */
+  layout: BuildsLayout | null;
+  /** `schema-version` as written, when it is a string. */
+  schemaVersion: string | null;
+  /** `timestamp` as written, when it is a string. */
+  timestamp: string | null;
+  /** The builds, newest first (builds.json's order), each id once; entries with a finding are left out. */
+  builds: ListedBuild[];
+  /** The fully pruned builds of `tombstone-builds` (their folders are gone). */
+  tombstones: { id: string; pointer: string }[];
+  /** Entries of `builds` whose id an earlier entry (`first`) has: left out, without a finding. */
+  duplicates: { id: string; pointer: string; first: string }[];
+  /** How many entries of `builds` were left out (those with a finding and the repeats). */
+  skipped: number;
+  /** The findings (`builds-json-invalid`, `builds-schema-unsupported`), located in builds.json. */
+  diagnostics: Diagnostic[];
+}
+
+/** builds.json as text or as the bytes of the file (bytes that are not UTF-8 are a finding). */
+export type BuildsInput = string | Uint8Array | ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
+
 /** A parsed image reference. */
 export interface Reference {
   /** Registry host with optional port, e.g. `quay.io`; `null` when the reference names none (only without `normalize`). */
@@ -609,6 +659,13 @@ export function checkBuild(docs: ArchDocument[], options?: BuildOptions | null):
  * files of its build, and the build itself. Never throws for bad data.
  */
 export function checkRelease(release: Input, docs: ArchDocument[], options?: BuildOptions | null): ReleaseCheck;
+
+/**
+ * Reads a coreos-assembler builds.json (schema 1.x, the legacy id list; another major
+ * version is refused as cosa refuses it): the builds it lists and its findings, as
+ * `checkBuildsDir` and the page's builds view use them. Never throws for bad data.
+ */
+export function readBuildsIndex(input: BuildsInput): BuildsIndex;
 
 /** Parses an image reference; throws a `ReferenceParseError` when it is not valid. */
 export function parseReference(ref: string, options?: ParseReferenceOptions | null): Reference;

@@ -9,6 +9,7 @@ export {
   compareArches,
   checkBuild,
   checkRelease,
+  readBuildsIndex,
   parseReference,
   schema,
   version,

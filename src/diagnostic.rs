@@ -101,7 +101,7 @@ macro_rules! fixed_by_upgrade {
 // written from `Code::ALL` by examples/codes.rs (`make codes`; `make lint` fails when one is
 // stale), so each code's doc comment is its text in the docs table: one sentence or a few,
 // in Markdown. A code that `validate` never reports starts its comment with "Release view:",
-// "Release check:" or "Cross-arch:", which puts it in the docs' second table.
+// "Release check:", "Cross-arch:" or "Builds index:", which puts it in the docs' second table.
 macro_rules! codes {
     ($(
         $(#[doc = $doc:literal])*
@@ -303,6 +303,17 @@ codes! {
     /// Release check: the document is not a release.json (not an object, no `release`
     /// string, no `architectures` object, an architecture that is not an object).
     ReleaseInvalid = "release-invalid", Error, Error;
+    /// Builds index: builds.json is not JSON, not an object, has a `schema-version` that is
+    /// not a version string (`major.minor.patch`) or no `builds` array (then no build is
+    /// read), or an entry of `builds` or `tombstone-builds` that is not an object (an id
+    /// string in `builds`, the legacy form, is one), has no `id` that names one directory,
+    /// or an `arches` that is not an array of such names: that entry is left out and the
+    /// others are read.
+    BuildsJsonInvalid = "builds-json-invalid", Error, Error;
+    /// Builds index: builds.json's `schema-version` has a major version other than 1 (a
+    /// missing one, or 0, is the legacy layout): coreos-assembler refuses the file ("Builds
+    /// schema too new"), so none of its builds are read.
+    BuildsSchemaUnsupported = "builds-schema-unsupported", Error, Error;
 }
 
 impl Serialize for Code {

@@ -389,6 +389,14 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+/// Reads a builds.json (its bytes, as read from the file: bytes that are not UTF-8 are a
+/// finding of their own) into the builds index, returned as JSON text: the builds, the
+/// layout and the findings `checkBuildsDir` and the page's builds view both show.
+#[wasm_bindgen(js_name = readBuildsIndex)]
+pub fn read_builds_index(input: &[u8]) -> Result<String, JsValue> {
+    to_json(&crate::read_builds_index(input))
+}
+
 /// Hooks for the Node test of trap recovery; only in builds with the `test-hooks`
 /// feature, never in the published package.
 #[cfg(feature = "test-hooks")]

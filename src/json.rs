@@ -284,27 +284,11 @@ pub fn decode(input: &[u8]) -> Result<&str, SyntaxError> {
 /// Offsets in the result are relative to `text` as given (a leading BOM is skipped but
 /// still counted).
 pub fn parse<'a>(text: &'a str, keep: Keep<'_>) -> Result<Parsed<'a>, SyntaxError> {
-    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let body = text.get(base..).unwrap_or_default();
-    let mut parser = Parser::new(text, base, keep);
-    parser.skip_ws();
-    if parser.pos >= text.len() {
-        return Err(parser.error_at(parser.pos, empty_message(text, body)));
-    }
-    let first_error = match parser.parse_document() {
-        Ok(node) => {
-            return Ok(Parsed {
-                text,
-                base,
-                root: node,
-                fragment: false,
-                duplicates: parser.duplicates,
-                oddities: parser.oddities,
-                line_starts: parser.line_starts,
-            })
-        }
+    let first_error = match parse_value(text, keep) {
+        Ok(parsed) => return Ok(parsed),
         Err(error) => error,
     };
+    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     // Not a JSON value; it may be members pasted without their braces.
     let mut fragment = Parser::new(text, base, keep);
     fragment.skip_ws();
@@ -326,6 +310,29 @@ pub fn parse<'a>(text: &'a str, keep: Keep<'_>) -> Result<Parsed<'a>, SyntaxErro
         }),
         Err(error) => Err(error),
     }
+}
+
+/// Scans `text` as one JSON value and nothing else: members without their braces are a
+/// syntax error here. For files read as they are (builds.json), where only what JSON.parse
+/// reads counts; [`parse`] also takes the fragments pasted into the page.
+pub fn parse_value<'a>(text: &'a str, keep: Keep<'_>) -> Result<Parsed<'a>, SyntaxError> {
+    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = text.get(base..).unwrap_or_default();
+    let mut parser = Parser::new(text, base, keep);
+    parser.skip_ws();
+    if parser.pos >= text.len() {
+        return Err(parser.error_at(parser.pos, empty_message(text, body)));
+    }
+    let root = parser.parse_document()?;
+    Ok(Parsed {
+        text,
+        base,
+        root,
+        fragment: false,
+        duplicates: parser.duplicates,
+        oddities: parser.oddities,
+        line_starts: parser.line_starts,
+    })
 }
 
 fn empty_message(text: &str, body: &str) -> String {

@@ -29,6 +29,7 @@
 pub mod arches;
 pub mod build;
 pub mod build_id;
+pub mod builds_index;
 pub mod diagnostic;
 pub mod digest;
 pub mod document;
@@ -54,6 +55,7 @@ pub use arches::{
 pub use build::{
     check_build, check_release, BuildArch, BuildReport, EntryState, ReleaseCheck, ReleaseFindings,
 };
+pub use builds_index::{read_builds_index, BuildsIndex, Layout, ListedBuild};
 pub use diagnostic::{Code, Diagnostic, Edit, Profile, Severity};
 pub use document::{validate, validate_bytes, Options, Report};
 pub use entry::{Change, Entry, Shape};

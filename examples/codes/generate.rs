@@ -74,10 +74,15 @@ fn summary(code: Code) -> String {
 }
 
 /// The labels that start the doc comment of a code that `validate` never reports.
-const RELEASE_LABELS: [&str; 3] = ["Release view:", "Release check:", "Cross-arch:"];
+const RELEASE_LABELS: [&str; 4] = [
+    "Release view:",
+    "Release check:",
+    "Cross-arch:",
+    "Builds index:",
+];
 
-/// Whether `code` belongs to the release view, the release check or the cross-arch check
-/// (the docs' second table), by the label that starts its doc comment.
+/// Whether `code` belongs to the release view, the release check, the cross-arch check or
+/// the builds index (the docs' second table), by the label that starts its doc comment.
 fn is_release(code: Code) -> bool {
     let text = summary(code);
     RELEASE_LABELS.iter().any(|label| text.starts_with(label))

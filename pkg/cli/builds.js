@@ -75,6 +75,9 @@ function key(file, d) {
   return `${file}\0${d.code}\0${d.pointer}\0${d.line}\0${d.column}\0${d.message}`;
 }
 
+/** The codes of builds.json's findings (the library's builds index): findings, not file errors. */
+const BUILDS_JSON_CODES = new Set(['builds-json-invalid', 'builds-schema-unsupported']);
+
 /** Every diagnostic of a build result, each with the file it is located in, each once. */
 function located(result, releaseFile) {
   const found = [];
@@ -90,7 +93,7 @@ function located(result, releaseFile) {
     for (const d of result.report.diagnostics) add(d.name ?? result.report.arches[d.document]?.name ?? result.dir, d);
   }
   if (result.release !== undefined) for (const d of result.release.diagnostics) add(releaseFile, d);
-  if (result.error?.code === 'builds-json-invalid') {
+  if (BUILDS_JSON_CODES.has(result.error?.code)) {
     const { code, message, line, column } = result.error;
     add(result.file, { severity: 'error', code, message, line: line ?? null, column: column ?? null, hint: null });
   }
@@ -190,7 +193,7 @@ export async function run(values, positionals) {
       let stdout = '';
       let stderr = '';
       const releaseFile = values.release;
-      if (result.error !== undefined && result.error.code !== 'builds-json-invalid') {
+      if (result.error !== undefined && !BUILDS_JSON_CODES.has(result.error.code)) {
         if (result.error.code === 'build-not-found') totals.notFound += 1;
         else totals.unreadable += 1;
         const file = result.file ?? result.dir;

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 import { didYouMean } from '../api.js';
 import * as api from '../node.js';
-import { buildsDirOptionsOf, isDirectoryName, shown } from '../options.js';
+import { buildsDirOptionsOf, shown } from '../options.js';
 import { workerPool } from '../pool.js';
 import { fileError, readRegularFile } from './files.js';
 import { outcomeOf } from './outcome.js';
@@ -97,7 +97,8 @@ function problem(id, dir, error) {
 
 /**
  * builds.json as a list of `{ id, arches }` (arches `null`: look in the directory) and the
- * problems of its entries, or the problem of the whole file.
+ * problems of its entries, or the problem of the whole file, as the library's builds index
+ * (readBuildsIndex, src/builds_index.rs) reads it; the page's builds view reads it the same.
  */
 async function readBuildsJson(root, file) {
   let bytes;
@@ -107,41 +108,20 @@ async function readBuildsJson(root, file) {
     if (error.code === 'ENOENT') return null;
     return { fatal: fileError(error) };
   }
-  const invalid = (message, extra = {}) => ({ code: 'builds-json-invalid', message, line: null, column: null, ...extra });
-  let value;
-  try {
-    if (!isUtf8(bytes)) throw new SyntaxError('not UTF-8');
-    value = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-  } catch {
-    // The library says where, as for a meta.json.
-    const found = api.validate(bytes).diagnostics.find((d) => d.code === 'json-syntax');
-    return { fatal: invalid(`builds.json is not JSON: ${found?.message ?? 'it does not parse'}`, { line: found?.line ?? null, column: found?.column ?? null }) };
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { fatal: invalid(`builds.json must be an object {"schema-version", "builds": [...]}, not ${Array.isArray(value) ? 'an array' : shown(value)}`, { pointer: '' }) };
-  }
-  if (!Array.isArray(value.builds)) {
-    return { fatal: invalid(`builds.json: "builds" must be an array of {"id", "arches"}, not ${value.builds === undefined ? 'missing' : shown(value.builds)}`, { pointer: '/builds' }) };
-  }
-  const builds = [];
-  const problems = [];
-  const seen = new Set();
-  value.builds.forEach((entry, i) => {
-    // cosa's first builds.json listed the ids alone.
-    const { id, arches } = typeof entry === 'string' ? { id: entry, arches: undefined } : (entry ?? {});
-    const where = `builds.json: builds[${i}]`;
-    if (typeof entry !== 'string' && (entry === null || typeof entry !== 'object' || Array.isArray(entry))) {
-      problems.push(invalid(`${where} must be an object {"id", "arches"}, not ${shown(entry)}`, { pointer: `/builds/${i}` }));
-    } else if (!isDirectoryName(id)) {
-      problems.push(invalid(`${where}: "id" must be a build id (a directory name), not ${id === undefined ? 'missing' : shown(id)}`, { pointer: `/builds/${i}/id` }));
-    } else if (arches !== undefined && !(Array.isArray(arches) && arches.every(isDirectoryName))) {
-      problems.push(invalid(`${where}: "arches" of ${id} must be an array of architecture names, not ${shown(arches)}`, { pointer: `/builds/${i}/arches` }));
-    } else if (!seen.has(id)) {
-      seen.add(id);
-      builds.push({ id, arches: arches ?? null });
-    }
-  });
-  return { builds, problems };
+  const index = api.readBuildsIndex(bytes);
+  const problems = index.diagnostics.map((d) => buildsProblem(index, d));
+  if (!index.usable) return { fatal: problems[0] };
+  return { builds: index.builds.map(({ id, arches }) => ({ id, arches })), problems };
+}
+
+/**
+ * A finding of the builds index as a result's `error` (BuildsProblem in fs.d.ts), in the
+ * shape these results have always had: a builds.json that is not JSON located by line and
+ * column, a problem of its shape or version by its pointer.
+ */
+function buildsProblem(index, { code, message, line, column, pointer }) {
+  if (!index.json) return { code, message, line, column };
+  return { code, message, line: null, column: null, pointer };
 }
 
 /** The build a release.json names (`release`), or `undefined` when it does not parse or has none. */

@@ -25,6 +25,7 @@ export function compareArchesBytes(inputs: Uint8Array, layout: string, params: P
 export function didYouMean(name: string, known: string[]): string | undefined;
 export function optionNames(fn: string): string[] | undefined;
 export function parseReference(input: unknown, params: ParamsText): string;
+export function readBuildsIndex(input: Uint8Array): string;
 export function registerSchema(text: string): number;
 export function releaseViewStaged(len: number, positions: boolean, params: ParamsText): string;
 export function schemaText(): string;

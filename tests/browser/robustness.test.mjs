@@ -37,6 +37,7 @@ export const parseReference = real.parseReference;
 export const loadSchemaSupport = real.loadSchemaSupport;
 export const checkBuild = real.checkBuild;
 export const checkRelease = real.checkRelease;
+export const readBuildsIndex = real.readBuildsIndex;
 // Counts calls in a static of the instance: 1 again means a fresh instance.
 self.__callsForTest = () => glue.__callsForTest();
 export function validate(text, options) {

@@ -34,6 +34,7 @@ test('the Node entry exports the contract and nothing else', () => {
     'init',
     'loadSchemaSupport',
     'parseReference',
+    'readBuildsIndex',
     'releaseView',
     'schema',
     'upgrade',

@@ -21,6 +21,7 @@ test('the browser entry exports the same API as the Node entry', () => {
     'init',
     'loadSchemaSupport',
     'parseReference',
+    'readBuildsIndex',
     'releaseView',
     'schema',
     'upgrade',

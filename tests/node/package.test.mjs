@@ -131,7 +131,7 @@ console.log(typeof init, Object.keys(api).filter((k) => k !== '__esModule').sort
 const EXPECTED =
   `${manifest.version} false 1:24 error[image-embedded-digest] /kubevirt/image\n` +
   `${UPGRADED}\n` +
-  'function checkBuild checkRelease compareArches default init loadSchemaSupport parseReference releaseView schema upgrade validate version\n';
+  'function checkBuild checkRelease compareArches default init loadSchemaSupport parseReference readBuildsIndex releaseView schema upgrade validate version\n';
 
 test('an import script (.mjs) and a require script (.cjs) in the project get the same working API, with no warning', () => {
   writeFileSync(join(dir, 'meta.json'), META);

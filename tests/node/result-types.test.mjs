@@ -9,7 +9,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -99,6 +99,16 @@ test('parseReference and schema return exactly their declared types', () => {
     ['no domain', api.parseReference('fedora')],
   ]);
   conforms('schema', [['embedded', api.schema()]]);
+});
+
+test('readBuildsIndex returns exactly its declared type', () => {
+  const { cases } = JSON.parse(readFileSync(new URL('../cases/builds-index.json', import.meta.url), 'utf8'));
+  conforms('readBuildsIndex', [
+    ...cases.map(({ name, text }) => [name, api.readBuildsIndex(text.join('\n'))]),
+    ['schema 1', api.readBuildsIndex('{"schema-version": "1.0.0", "builds": [{"id": "a", "arches": ["x86_64"], "policy-cleanup": {"containers": true}}, "a"], "tombstone-builds": [{"id": "b"}], "timestamp": "t"}')],
+    ['legacy', api.readBuildsIndex('{"builds": ["a"]}')],
+    ['refused', api.readBuildsIndex('{"schema-version": "2.0.0", "builds": []}')],
+  ]);
 });
 
 test('the check itself tells a wrong result from a right one', () => {

@@ -28,7 +28,7 @@
  * @typedef {{ valid: boolean, failed?: string, cells: (Cell | null)[], findings: RowFinding[], releaseName: string | null }} Summary
  * @typedef {{ badges: Badge[], counts: Record<Severity, number>, broken: boolean, more: RowFinding[] }} Cell
  * @typedef {{ key: EntryKey, shape: string | null, severity: Severity | null }} Badge
- * @typedef {{ severity: Severity, code: string, where: string, message: string, document: number | null }} RowFinding
+ * @typedef {{ severity: Severity, code: string, where: string, message: string, document: number | null, pointer?: string }} RowFinding
  */
 
 // Short names for the cells; the full key is in each badge's title and the cell's label.
@@ -54,11 +54,6 @@ function plural(n, word, many = `${word}s`) {
 }
 
 const statusOf = (severity) => severity ?? 'ok';
-
-/** A build id or architecture that names one directory, as in pkg/options.js (isDirectoryName). */
-function isDirectoryName(name) {
-  return typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
-}
 
 // ---- reading the folder --------------------------------------------------------------
 
@@ -93,32 +88,26 @@ async function walk(entry, out, depth = 1) {
   }
 }
 
-/** builds.json's list of `{ id, arches }` (arches null: look in the folder), or why it cannot be used. */
-function parseBuildsJson(text) {
-  let value;
+/**
+ * builds.json's list of `{ id, arches }` (arches null: look in the folder) as the package's
+ * builds index reads it (readBuildsIndex, as `checkBuildsDir` does), with its findings;
+ * `error` when no builds can be read from it.
+ * @param {File} file
+ * @param {import('./validator.js').Validator} validator
+ * @returns {Promise<{ error?: string, builds?: { id: string, arches: string[] | null }[], skipped?: number, findings: RowFinding[] }>}
+ */
+async function parseBuildsJson(file, validator) {
+  let index;
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    index = await validator.readBuildsIndex(new Uint8Array(await file.arrayBuffer()));
   } catch (error) {
-    return { error: `builds.json is not JSON (${error.message})` };
+    return { error: `builds.json could not be read (${error.message})`, findings: [] };
   }
-  if (value === null || typeof value !== 'object' || !Array.isArray(value.builds)) {
-    return { error: 'builds.json has no "builds" list' };
-  }
-  const builds = [];
-  const seen = new Set();
-  let skipped = 0;
-  for (const entry of value.builds) {
-    // cosa's first builds.json listed the ids alone.
-    const { id, arches } = typeof entry === 'string' ? { id: entry, arches: undefined } : (entry ?? {});
-    const archesOk = arches === undefined || (Array.isArray(arches) && arches.every(isDirectoryName));
-    if (!isDirectoryName(id) || !archesOk || seen.has(id)) {
-      skipped += 1;
-      continue;
-    }
-    seen.add(id);
-    builds.push({ id, arches: arches ?? null });
-  }
-  return { builds, skipped };
+  const findings = index.diagnostics.map((d) => ({
+    severity: d.severity, code: d.code, where: `builds.json ${d.line}:${d.column}`, message: d.message, document: null, pointer: d.pointer,
+  }));
+  if (!index.usable) return { error: index.json ? 'builds.json cannot be used' : 'builds.json is not JSON', findings };
+  return { builds: index.builds.map(({ id, arches }) => ({ id, arches })), skipped: index.skipped, findings };
 }
 
 async function jsonField(file, read) {
@@ -133,12 +122,17 @@ async function jsonField(file, read) {
  * The builds of the picked files: builds.json's (the shallowest one) with
  * `<id>/<arch>/meta.json` beside it, else the build directories that hold
  * `<arch>/meta.json` (or a meta.json alone). Returns the builds, the release.json files that
- * are not in a build's directory, and a note on what was not as expected.
+ * are not in a build's directory, a note on what was not as expected, and builds.json's
+ * findings.
+ * @param {Picked[]} picked
+ * @param {import('./validator.js').Validator} validator
  */
-async function discover(picked) {
+async function discover(picked, validator) {
   const byPath = new Map(picked.map((p) => [p.path.join('/'), p]));
   const metas = picked.filter((p) => p.path.at(-1) === 'meta.json' && p.path.length > 1);
   const notes = [];
+  /** @type {RowFinding[]} */
+  let findings = [];
 
   async function buildAt(dir, id, arches) {
     const prefix = dir.join('/');
@@ -164,7 +158,8 @@ async function discover(picked) {
   let builds = null;
   const [buildsFile] = picked.filter((p) => p.path.at(-1) === 'builds.json').sort((a, b) => a.path.length - b.path.length);
   if (buildsFile) {
-    const listed = parseBuildsJson(await buildsFile.file.text());
+    const listed = await parseBuildsJson(buildsFile.file, validator);
+    findings = listed.findings;
     const root = buildsFile.path.slice(0, -1);
     if (listed.error) notes.push(`${listed.error}; the builds were found from the folders instead.`);
     else {
@@ -186,7 +181,7 @@ async function discover(picked) {
   }
   const inBuilds = new Set(builds.map((b) => b.release).filter(Boolean));
   const loose = picked.filter((p) => !inBuilds.has(p) && /release.*\.json$/i.test(p.path.at(-1)));
-  return { builds, loose, notes };
+  return { builds, loose, notes, findings };
 }
 
 // ---- the view ------------------------------------------------------------------------
@@ -238,8 +233,15 @@ export function initBuilds({ validator, profile, open }) {
     $('#builds-note').hidden = notes.length === 0;
   }
 
+  /** builds.json's findings, above the matrix, listed as a row's findings are. */
+  function setBuildsJsonFindings(findings) {
+    $('#builds-json-findings').replaceChildren(...findings.map(findingItem));
+    $('#builds-json-findings').hidden = findings.length === 0;
+  }
+
   async function openFolder(picked, title) {
-    const found = picked.length > 0 ? await discover(picked) : { builds: [], loose: [], notes: [] };
+    const found = picked.length > 0 ? await discover(picked, validator) : { builds: [], loose: [], notes: [], findings: [] };
+    setBuildsJsonFindings(found.findings);
     if (found.builds.length === 0) {
       state = null;
       generation += 1;
@@ -472,13 +474,16 @@ export function initBuilds({ validator, profile, open }) {
     return element('ul', { className: 'build-finding-list' }, result.findings.map(findingItem));
   }
 
+  /** @param {RowFinding} f */
   function findingItem(f) {
-    return element('li', { className: `severity-${f.severity}` }, [
+    const item = element('li', { className: `severity-${f.severity}` }, [
       element('span', { className: 'severity', textContent: f.severity }), ' ',
       element('code', { className: 'code', textContent: f.code }), ' ',
       element('span', { className: 'where', textContent: f.where }), ' ',
       element('span', { className: 'message', textContent: f.message }),
     ]);
+    if (f.pointer !== undefined) item.dataset.pointer = f.pointer;
+    return item;
   }
 
   async function openCell(build, archFile, column) {

@@ -70,4 +70,13 @@ export class Validator {
   checkRelease(release, docs, options) {
     return this.#call('release', { release, docs }, options);
   }
+
+  /**
+   * readBuildsIndex: builds.json's builds and findings, as `checkBuildsDir` reads them.
+   * @param {Uint8Array} bytes
+   * @returns {Promise<import('oscontainer').BuildsIndex>}
+   */
+  readBuildsIndex(bytes) {
+    return this.#call('buildsIndex', bytes);
+  }
 }

@@ -3,7 +3,7 @@
 // re-instantiated) go back as messages; the page shows them and keeps working.
 
 import init, {
-  validate, upgrade, parseReference, loadSchemaSupport, checkBuild, checkRelease,
+  validate, upgrade, parseReference, loadSchemaSupport, checkBuild, checkRelease, readBuildsIndex,
 } from 'oscontainer';
 
 const operations = {
@@ -25,6 +25,10 @@ const operations = {
   },
   release({ release, docs }, options) {
     return checkRelease(release, docs, options);
+  },
+  // The builds view: builds.json's bytes, read as `checkBuildsDir` reads them.
+  buildsIndex(bytes) {
+    return readBuildsIndex(bytes);
   },
 };
 
