@@ -10,23 +10,10 @@ use serde_json::json;
 
 /// Each finding as `code pointer line:column message`.
 fn findings(index: &BuildsIndex) -> Vec<String> {
-    index
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let pointer = if d.pointer.is_empty() {
-                "\"\""
-            } else {
-                &d.pointer
-            };
-            format!(
-                "{} {pointer} {}:{} {}",
-                d.code.as_str(),
-                d.line.unwrap_or(0),
-                d.column.unwrap_or(0),
-                d.message
-            )
-        })
+    common::rows(&index.diagnostics)
+        .into_iter()
+        .zip(&index.diagnostics)
+        .map(|(row, d)| format!("{row} {}", d.message))
         .collect()
 }
 

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { collect, describeFsError } from './files.js';
 import {
   buildIdOption,
+  DISCOVERY_FLAGS,
   DISCOVERY_HELP,
   FORMAT_FLAG,
   formatHelp,
@@ -46,9 +47,7 @@ export const options = {
   'build-id': { type: 'string' },
   format: FORMAT_FLAG,
   strict: { type: 'boolean' },
-  name: { type: 'string', multiple: true },
-  'all-json': { type: 'boolean' },
-  jobs: { type: 'string' },
+  ...DISCOVERY_FLAGS,
   help: HELP_FLAG,
 };
 

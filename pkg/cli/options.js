@@ -35,6 +35,12 @@ export const DISCOVERY_HELP = `  --name GLOB                 in directories, loo
 /** The parseArgs specs every command has. */
 export const HELP_FLAG = { type: 'boolean', short: 'h' };
 export const FORMAT_FLAG = { type: 'string' };
+/** The flags of the commands that find many files (check, upgrade): which files, how many threads. */
+export const DISCOVERY_FLAGS = {
+  name: { type: 'string', multiple: true },
+  'all-json': { type: 'boolean' },
+  jobs: { type: 'string' },
+};
 
 /** `value` if it is one of `allowed`, `fallback` if absent, else a usage error. */
 export function oneOf(name, value, allowed, fallback) {

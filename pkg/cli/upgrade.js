@@ -4,7 +4,7 @@
 import { normalize } from 'node:path';
 
 import { collect } from './files.js';
-import { DISCOVERY_HELP, FORMAT_FLAG, formatHelp, formatOption, HELP_FLAG, jobsOption, nameOption, profileOption, UsageError } from './options.js';
+import { DISCOVERY_FLAGS, DISCOVERY_HELP, FORMAT_FLAG, formatHelp, formatOption, HELP_FLAG, jobsOption, nameOption, profileOption, UsageError } from './options.js';
 import { err, names, plural } from './output.js';
 import { failures, runFiles } from './run.js';
 
@@ -37,9 +37,7 @@ export const options = {
   check: { type: 'boolean' },
   profile: { type: 'string' },
   format: FORMAT_FLAG,
-  name: { type: 'string', multiple: true },
-  'all-json': { type: 'boolean' },
-  jobs: { type: 'string' },
+  ...DISCOVERY_FLAGS,
   help: HELP_FLAG,
 };
 

@@ -11,6 +11,23 @@ export const pkgDir = fileURLToPath(new URL('../../pkg/', import.meta.url));
 export const testPkgDir = fileURLToPath(new URL('../../target/pkg-test/', import.meta.url));
 export const corpusRoot = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 
+/** What both entries export, sorted: the package's public API (pkg/public.js and init). */
+export const PUBLIC_API = [
+  'checkBuild',
+  'checkRelease',
+  'compareArches',
+  'default',
+  'init',
+  'loadSchemaSupport',
+  'parseReference',
+  'readBuildsIndex',
+  'releaseView',
+  'schema',
+  'upgrade',
+  'validate',
+  'version',
+];
+
 /** The mark that stands for "a diagnostic points here" in the texts below. */
 export const MARK = '‸';
 
