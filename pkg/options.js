@@ -1,23 +1,18 @@
-// The one place where what a caller passes as options is checked: the option objects of the
-// API functions (api.js) and of checkBuildsDir (sources/), and the rules the CLI's flags
-// share with them (profiles, build ids as directory names, positive whole numbers). Also
-// how a value is named in a message (`describe`, `shown`), which the input contract of
-// api.js uses too.
+// Options on the JS side, in one place. The API functions' options are Rust's to judge
+// (src/params.rs: keys, types, messages); here they are only checked to be a plain object
+// and written as the JSON text Rust reads (`plainOptions`, `paramsOf`). checkBuildsDir,
+// which lives in JS only, has its options checked here whole, and the CLI's flags share
+// its rules (profiles, build ids as directory names, positive whole numbers). Also how a
+// value is named in a message (`describe`, `shown`), which api.js's input contract uses.
 //
-// Nothing here calls the library: the did-you-mean of an unknown key is passed in
-// (`suggest`), so that this module sits below api.js and every call into the WebAssembly
-// module stays behind api.js's trap recovery.
+// Nothing here calls the library: the did-you-mean and Rust's option names are passed in,
+// so that this module sits below api.js and every call into the WebAssembly module stays
+// behind api.js's trap recovery.
 
 const toTag = Object.prototype.toString;
 
-/**
- * The option keys of the functions that live in JS only, in the order the messages list
- * them. The keys, types and messages of the API functions that call into Rust are Rust's
- * (src/params.rs): their options cross as JSON text (`paramsOf`).
- */
-export const OPTION_KEYS = {
-  checkBuildsDir: ['build', 'last', 'release', 'profile', 'presence', 'jobs', 'onProgress'],
-};
+/** The option keys of checkBuildsDir, in the order the messages list them. */
+const BUILDS_DIR_KEYS = ['build', 'last', 'release', 'profile', 'presence', 'jobs', 'onProgress'];
 
 /** The profiles (`options.profile`, `--profile`); Rust judges the option, the CLI checks the flag. */
 export const PROFILES = ['canonical', 'compat'];
@@ -194,7 +189,7 @@ export const WHOLE_NUMBER_TEXT = /^[1-9][0-9]*$/;
  * checkBuild judges (profile, presence) is returned in `checkOptions` for it to judge.
  */
 export function buildsDirOptionsOf(options, suggest) {
-  const known = OPTION_KEYS.checkBuildsDir;
+  const known = BUILDS_DIR_KEYS;
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`checkBuildsDir() expects options to be an object { ${known.map((k) => `${k}?`).join(', ')} }, not ${shown(options)}`);

@@ -137,15 +137,35 @@ fn without_position(message: &str) -> String {
     }
 }
 
+/// The options type of each JS-facing function, by the function's JS name: the one map
+/// from names to params structs, for the exports that take the name.
+enum Family {
+    Document,
+    ReleaseView,
+    Build,
+    ParseReference,
+}
+
+impl Family {
+    fn of(function: &str) -> Option<Family> {
+        Some(match function {
+            "validate" | "upgrade" => Family::Document,
+            "releaseView" => Family::ReleaseView,
+            "compareArches" | "checkBuild" | "checkRelease" => Family::Build,
+            "parseReference" => Family::ParseReference,
+            _ => return None,
+        })
+    }
+}
+
 /// The names the options of one function take, for the wrapper's messages about an
 /// options value that is not an object at all.
 pub fn option_names(function: &str) -> Option<&'static [Field]> {
-    Some(match function {
-        "validate" | "upgrade" => DocumentParams::FIELDS,
-        "releaseView" => ReleaseViewParams::FIELDS,
-        "compareArches" | "checkBuild" | "checkRelease" => BuildParams::FIELDS,
-        "parseReference" => ParseReferenceParams::FIELDS,
-        _ => return None,
+    Some(match Family::of(function)? {
+        Family::Document => DocumentParams::FIELDS,
+        Family::ReleaseView => ReleaseViewParams::FIELDS,
+        Family::Build => BuildParams::FIELDS,
+        Family::ParseReference => ParseReferenceParams::FIELDS,
     })
 }
 
@@ -153,17 +173,17 @@ pub fn option_names(function: &str) -> Option<&'static [Field]> {
 /// options before it compiles a schema or reads the documents, so that a misspelt key is
 /// the first thing the caller hears of.
 pub fn check(function: &str, text: Option<&str>) -> Result<(), Misuse> {
-    match function {
-        "validate" | "upgrade" => DocumentParams::read(function, text).map(drop),
-        "releaseView" => ReleaseViewParams::read(function, text).map(drop),
-        "compareArches" | "checkBuild" | "checkRelease" => {
-            BuildParams::read(function, text).map(drop)
-        }
-        "parseReference" => ParseReferenceParams::read(function, text).map(drop),
-        _ => Err(Misuse(format!(
+    let Some(family) = Family::of(function) else {
+        return Err(Misuse(format!(
             "{} is not a function of the API",
             quote(function)
-        ))),
+        )));
+    };
+    match family {
+        Family::Document => DocumentParams::read(function, text).map(drop),
+        Family::ReleaseView => ReleaseViewParams::read(function, text).map(drop),
+        Family::Build => BuildParams::read(function, text).map(drop),
+        Family::ParseReference => ParseReferenceParams::read(function, text).map(drop),
     }
 }
 
